@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mrbench reg: registration and deregistration latency over memory
+ * sources x registrars x sizes x access flags x prefault.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "access.h"
+#include "cli.h"
+#include "kstat.h"
+#include "measure.h"
+#include "record.h"
+#include "regcell.h"
+#include "sink/sink.h"
+#include "size.h"
+#include "topo.h"
+
+#define MAX_PICK 32
+
+struct pick {
+	const void *v[MAX_PICK];
+	const char *arg[MAX_PICK];
+	size_t n;
+};
+
+struct reg_opts {
+	struct size_list sizes;
+	struct pick mem, reg;
+	struct access_list access;
+	int prefault; /* 1 yes, 0 no, 2 both */
+	bool list;
+};
+
+static void usage(FILE *f, const struct opt_group *groups)
+{
+	fprintf(f, "usage: mrbench reg [OPTIONS]\n"
+		   "Time memory registration and deregistration.\n");
+	opt_help(f, groups);
+}
+
+static int set_sizes(void *o, const char *arg, char *err, size_t errlen)
+{
+	struct reg_opts *r = o;
+
+	size_list_free(&r->sizes);
+	return size_list_parse(arg, &r->sizes, err, errlen);
+}
+
+/* "anon,thp" or "all"; a source may take an argument after ':'. */
+static int set_pick(struct pick *p, const char *arg, const char *what,
+		    const void *(*find)(const char *), const void *const *all,
+		    char *err, size_t errlen)
+{
+	char *dup = strdup(arg), *save = NULL, *tok;
+
+	p->n = 0;
+	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		const void *v;
+
+		if (!strcmp(tok, "all")) {
+			for (size_t i = 0; all[i] && p->n < MAX_PICK; i++) {
+				p->arg[p->n] = NULL;
+				p->v[p->n++] = all[i];
+			}
+			continue;
+		}
+		if (colon)
+			*colon = '\0';
+		v = find(tok);
+		if (!v || p->n == MAX_PICK) {
+			snprintf(err, errlen, "invalid %s '%s': see 'mrbench reg --list'",
+				 what, tok);
+			free(dup);
+			return -1;
+		}
+		/* The argument lives as long as argv does. */
+		p->arg[p->n] = colon ? arg + (colon + 1 - dup) : NULL;
+		p->v[p->n++] = v;
+	}
+	free(dup);
+	if (!p->n) {
+		snprintf(err, errlen, "invalid %s '%s': empty list", what, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static const void *find_mem(const char *n)
+{
+	return mem_source_find(n);
+}
+
+static const void *find_reg(const char *n)
+{
+	return registrar_find(n);
+}
+
+static int set_mem(void *o, const char *arg, char *err, size_t errlen)
+{
+	return set_pick(&((struct reg_opts *)o)->mem, arg, "memory source", find_mem,
+			(const void *const *)mem_sources, err, errlen);
+}
+
+static int set_reg(void *o, const char *arg, char *err, size_t errlen)
+{
+	return set_pick(&((struct reg_opts *)o)->reg, arg, "registrar", find_reg,
+			(const void *const *)registrars, err, errlen);
+}
+
+static int set_access(void *o, const char *arg, char *err, size_t errlen)
+{
+	return access_list_parse(arg, &((struct reg_opts *)o)->access, err, errlen);
+}
+
+static int set_prefault(void *o, const char *arg, char *err, size_t errlen)
+{
+	struct reg_opts *r = o;
+
+	if (!arg || !strcmp(arg, "yes"))
+		r->prefault = 1;
+	else if (!strcmp(arg, "no"))
+		r->prefault = 0;
+	else if (!strcmp(arg, "both"))
+		r->prefault = 2;
+	else {
+		snprintf(err, errlen, "invalid prefault '%s': expected yes, no or both", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int set_no_prefault(void *o, const char *arg, char *err, size_t errlen)
+{
+	return set_prefault(o, "no", err, errlen);
+}
+
+static int set_list(void *o, const char *arg, char *err, size_t errlen)
+{
+	((struct reg_opts *)o)->list = true;
+	return 0;
+}
+
+static const struct opt reg_opt_table[] = {
+	{ "size", 's', "LIST", "sizes: 4K,2M or 4K..64M[:x4|:+4K] (4K..64M)", set_sizes },
+	{ "mem", 'm', "LIST", "memory sources, or all (anon)", set_mem },
+	{ "reg", 'r', "LIST", "registrars, or all (regular)", set_reg },
+	{ "access", 'a', "LIST", "access sets: lw, lw+rr+rw, ro ... (lw)", set_access },
+	{ "prefault", 0, "[WHEN]", "touch pages before registering: yes, no, both (yes)", set_prefault },
+	{ "no-prefault", 0, NULL, "register untouched memory (= --prefault=no)", set_no_prefault },
+	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
+	{ NULL },
+};
+
+static int show_help(void *o, const char *arg, char *err, size_t errlen);
+
+static const struct opt misc_opt_table[] = {
+	{ "help", 'h', NULL, "show this help", show_help },
+	{ "version", 'V', NULL, "show the version", NULL },
+	{ NULL },
+};
+
+static const struct opt_group *help_groups;
+
+static int show_help(void *o, const char *arg, char *err, size_t errlen)
+{
+	usage(stdout, help_groups);
+	exit(0);
+}
+
+static void list_all(void)
+{
+	printf("memory sources:\n");
+	for (const struct mem_source *const *s = mem_sources; *s; s++)
+		printf("  %-14s %s\n", (*s)->name, (*s)->help);
+	printf("registrars:\n");
+	for (const struct registrar *const *r = registrars; *r; r++)
+		printf("  %-14s %s\n", (*r)->name, (*r)->help);
+}
+
+static bool need_verbs(const struct reg_opts *o, bool *all)
+{
+	bool any = false;
+
+	*all = true;
+	for (size_t i = 0; i < o->reg.n; i++) {
+		bool v = ((const struct registrar *)o->reg.v[i])->flags & REG_NEEDS_VERBS;
+
+		any |= v;
+		*all &= v;
+	}
+	return any;
+}
+
+static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
+			 struct verbs_ctx *verbs, struct reg_env *env,
+			 struct run_meta *meta)
+{
+	struct topo_binding b;
+	char err[512];
+	bool all;
+	int rc;
+
+	env->verbs = NULL;
+	if (need_verbs(o, &all)) {
+		rc = verbs_open(vo, verbs, err, sizeof(err));
+		if (rc == -1)
+			cli_die(vo->dev_name ? EXIT_USAGE : EXIT_RUN_ERROR, "%s", err);
+		if (rc == -2 && (all || vo->dev_name))
+			cli_die(EXIT_RUN_ERROR, "%s", err);
+		if (rc == 0) {
+			env->verbs = verbs;
+			snprintf(meta->device, sizeof(meta->device), "%s", verbs->dev_name);
+			snprintf(meta->provider, sizeof(meta->provider), "%s", verbs->provider);
+			snprintf(meta->transport, sizeof(meta->transport), "%s",
+				 verbs->transport);
+		} else {
+			cli_warn("%s; cells that need it are unsupported", err);
+		}
+	}
+	if (topo_bind_near(env->verbs ? verbs->ctx->device : NULL, &b))
+		cli_warn("not bound to a core: %s", b.note);
+	meta->cpu = b.cpu;
+	meta->numa_node = b.numa_node;
+	meta->timer_overhead_ns = measure_timer_overhead();
+	meta->counters_exact = kstat_exact();
+	if (!meta->counters_exact)
+		cli_warn("cannot write /proc/sys/vm/stat_refresh (not root?): pin counts may lag");
+}
+
+struct matrix {
+	const struct reg_opts *o;
+	const struct measure_opts *m;
+	struct reg_env *env;
+	const struct run_meta *meta;
+	struct sink_set *sinks;
+	unsigned done, total;
+};
+
+static int run_cell(struct matrix *x, struct regcell *c)
+{
+	struct measure_result res = { 0 };
+	struct record rec;
+	json_object *j;
+	char what[160], sz[16];
+	int rc;
+
+	size_format(c->size, sz, sizeof(sz));
+	snprintf(what, sizeof(what), "%s %s %s %s%s", c->src->name, c->reg->name, sz,
+		 c->access_name, c->prefault ? " prefault" : "");
+	cli_progress(++x->done, x->total, what);
+	record_init(&rec, "reg");
+	if (c->reg->flags & REG_NEEDS_VERBS && !c->env->verbs) {
+		rec.mem = c->src->name;
+		rec.reg = c->reg->name;
+		rec.size = c->size;
+		rec.access = c->access_name;
+		rec.prefault = c->prefault;
+		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
+	} else {
+		regcell_run(c, x->m, &rec, &res);
+	}
+	j = record_to_json(x->meta, &rec);
+	rc = sinks_write(x->sinks, j);
+	json_object_put(j);
+	record_free(&rec);
+	measure_result_free(&res);
+	return rc;
+}
+
+static int run_matrix(struct matrix *x)
+{
+	const struct reg_opts *o = x->o;
+	int pf_lo = o->prefault == 2 ? 0 : o->prefault;
+	int pf_hi = o->prefault == 2 ? 1 : o->prefault;
+
+	x->total = (unsigned)(o->mem.n * o->reg.n * o->sizes.n * o->access.n *
+			      (size_t)(pf_hi - pf_lo + 1));
+	for (size_t mi = 0; mi < o->mem.n; mi++)
+	for (size_t ri = 0; ri < o->reg.n; ri++)
+	for (size_t ai = 0; ai < o->access.n; ai++)
+	for (int pf = pf_hi; pf >= pf_lo; pf--)
+	for (size_t si = 0; si < o->sizes.n; si++) {
+		struct regcell c = {
+			.src = o->mem.v[mi], .src_arg = o->mem.arg[mi],
+			.reg = o->reg.v[ri], .env = x->env,
+			.size = o->sizes.v[si], .access = o->access.v[ai].flags,
+			.access_name = o->access.v[ai].name, .prefault = pf,
+		};
+
+		if (measure_stop)
+			return 0;
+		if (run_cell(x, &c))
+			return -1;
+	}
+	return 0;
+}
+
+static void defaults(struct reg_opts *o)
+{
+	char err[128];
+
+	memset(o, 0, sizeof(*o));
+	size_list_parse("4K..64M", &o->sizes, err, sizeof(err));
+	o->mem.v[0] = mem_source_find("anon");
+	o->reg.v[0] = registrar_find("regular");
+	o->mem.n = o->reg.n = 1;
+	access_list_parse("lw", &o->access, err, sizeof(err));
+	o->prefault = 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct reg_opts o;
+	struct measure_opts m;
+	struct verbs_opts vo;
+	struct sink_opts so;
+	struct verbs_ctx verbs = { 0 };
+	struct reg_env env;
+	struct run_meta meta;
+	struct sink_set sinks;
+	const struct opt_group groups[] = {
+		{ "Matrix", reg_opt_table, &o },
+		{ "Device", verbs_opt_table, &vo },
+		{ "Measurement", measure_opt_table, &m },
+		{ "Output", sink_opt_table, &so },
+		{ "Other", misc_opt_table, NULL },
+		{ NULL },
+	};
+	struct matrix x = { &o, &m, &env, &meta, &sinks, 0, 0 };
+	char err[512];
+	int first, rc;
+
+	cli_init("mrbench-reg");
+	defaults(&o);
+	measure_opts_default(&m);
+	verbs_opts_default(&vo);
+	sink_opts_default(&so);
+	help_groups = groups;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+			printf("mrbench-reg %s\n", PACKAGE_VERSION);
+			return 0;
+		}
+	first = opt_parse(argc, argv, groups, err, sizeof(err));
+	if (first < 0)
+		cli_die(EXIT_USAGE, "%s", err);
+	if (first < argc)
+		cli_die(EXIT_USAGE, "unexpected argument '%s': options only, see --help",
+			argv[first]);
+	if (o.list) {
+		list_all();
+		return 0;
+	}
+	run_meta_init(&meta, argc, argv);
+	setup_target(&o, &vo, &verbs, &env, &meta);
+	if (sinks_open(&so, &sinks, err, sizeof(err)))
+		cli_die(EXIT_USAGE, "%s", err);
+	cli_catch_signals();
+	rc = run_matrix(&x);
+	cli_progress_done();
+	if (sinks_close(&sinks) || rc)
+		rc = EXIT_RUN_ERROR;
+	verbs_close(&verbs);
+	run_meta_free(&meta);
+	size_list_free(&o.sizes);
+	if (measure_stop)
+		cli_die(EXIT_INTERRUPTED, "interrupted: the completed cells are saved");
+	return rc;
+}

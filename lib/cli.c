@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What every mrbench program does the same way: errors, signals, progress. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "measure.h"
+
+const char *cli_prog = "mrbench";
+static bool progress_shown;
+
+void cli_init(const char *prog)
+{
+	struct rlimit rl;
+
+	cli_prog = prog;
+	/* Pinning is charged to RLIMIT_MEMLOCK unless CAP_IPC_LOCK: use
+	 * whatever the hard limit allows. Only this process is affected. */
+	if (!getrlimit(RLIMIT_MEMLOCK, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_MEMLOCK, &rl);
+	}
+}
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	cli_progress_done();
+	fprintf(stderr, "%s: ", cli_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+static void on_signal(int sig)
+{
+	measure_stop = sig;
+	signal(sig, SIG_DFL);
+}
+
+void cli_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_progress(unsigned i, unsigned n, const char *what)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\r\033[K%s: [%u/%u] %s", cli_prog, i, n, what);
+	progress_shown = true;
+}
+
+void cli_progress_done(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_KSTAT_H
+#define MRBENCH_KSTAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum kstat_id {
+#define KSTAT(id, name) KSTAT_##id,
+#include "kstat_list.h"
+#undef KSTAT
+	KSTAT_NR
+};
+
+struct kstat_snap {
+	int64_t v[KSTAT_NR];
+	bool have[KSTAT_NR];
+};
+
+const char *kstat_name(enum kstat_id id);
+/* Fold per-cpu deltas (when allowed) and read /proc/vmstat. */
+int kstat_snapshot(struct kstat_snap *s);
+/* b - a; a counter missing from either is missing from the delta. */
+void kstat_delta(const struct kstat_snap *a, const struct kstat_snap *b,
+		 struct kstat_snap *d);
+/* True when snapshots are exact (vm/stat_refresh is writable). */
+bool kstat_exact(void);
+/* Parse the text of /proc/vmstat; exposed for the unit tests. */
+void kstat_parse(const char *text, struct kstat_snap *s);
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The /proc/vmstat counters mrbench snapshots: KSTAT(identifier, "name").
+ * nr_foll_pin_* are node counters (pages pinned/unpinned with FOLL_PIN);
+ * the rest are event counters.
+ */
+KSTAT(FOLL_PIN_ACQUIRED, "nr_foll_pin_acquired")
+KSTAT(FOLL_PIN_RELEASED, "nr_foll_pin_released")
+KSTAT(PGMIGRATE_SUCCESS, "pgmigrate_success")
+KSTAT(PGMIGRATE_FAIL, "pgmigrate_fail")
+KSTAT(THP_MIGRATION_SUCCESS, "thp_migration_success")
+KSTAT(THP_MIGRATION_SPLIT, "thp_migration_split")
+KSTAT(THP_FAULT_ALLOC, "thp_fault_alloc")
+KSTAT(THP_SPLIT_PAGE, "thp_split_page")
+KSTAT(PGFAULT, "pgfault")

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_MEM_H
+#define MRBENCH_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A region of memory from one source, ready to be registered. */
+struct mem_region {
+	void *addr;
+	size_t size;	  /* what was asked for, and what gets registered */
+	size_t map_len;	  /* what was mapped (size rounded up to a page) */
+	size_t page_size; /* the page size backing it */
+	int fd;		  /* backing file or memfd, -1 for none */
+	const char *arg;  /* the source's argument (file:DIR -> DIR) */
+	void *priv;
+};
+
+/*
+ * A memory source: where the bytes come from. Each lives in one file of
+ * lib/mem/ and is listed once in lib/mem/list.h. Callbacks return 0 or a
+ * positive errno; probe fills reason when the source cannot run here.
+ */
+struct mem_source {
+	const char *name;
+	const char *help;
+	int (*probe)(const char *arg, char *reason, size_t len);
+	int (*alloc)(struct mem_region *r, size_t size);
+	/* Make every page present, written, as a user of the memory would. */
+	int (*populate)(struct mem_region *r);
+	/* Drop the pages so the next registration faults them in again. */
+	int (*discard)(struct mem_region *r);
+	void (*free)(struct mem_region *r);
+};
+
+extern const struct mem_source *const mem_sources[];
+const struct mem_source *mem_source_find(const char *name);
+
+/* Helpers shared by the sources. */
+int mem_touch(struct mem_region *r);
+size_t mem_round_up(size_t v, size_t to);
+size_t mem_base_page(void);
+
+#endif

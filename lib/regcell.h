@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_REGCELL_H
+#define MRBENCH_REGCELL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "measure.h"
+#include "record.h"
+#include "reg/reg.h"
+
+/* One cell of a registration matrix. */
+struct regcell {
+	const struct mem_source *src;
+	const char *src_arg;
+	const struct registrar *reg;
+	struct reg_env *env;
+	uint64_t size;
+	int access;
+	const char *access_name;
+	bool prefault;
+};
+
+/*
+ * Allocate, register and deregister repeatedly, and fill rec: the timing
+ * statistics, the samples (owned by res until measure_result_free), and
+ * the counter deltas of one registration observed on its own. A refusal
+ * or an unsupported cell is a result in rec, never an abort.
+ */
+void regcell_run(const struct regcell *c, const struct measure_opts *m,
+		 struct record *rec, struct measure_result *res);
+
+#endif

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The set of sinks a run writes to. Files are written under a temporary
+ * name in the target directory and renamed when the run ends, so a
+ * reader never sees a half-written result file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sink/sink.h"
+
+#define SINK(id) extern const struct sink_ops sink_##id;
+#include "sink/list.h"
+#undef SINK
+
+static const struct sink_ops *const sink_list[] = {
+#define SINK(id) &sink_##id,
+#include "sink/list.h"
+#undef SINK
+};
+
+#define NSINKS (sizeof(sink_list) / sizeof(sink_list[0]))
+
+void sink_opts_default(struct sink_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->formats = 1u << 0; /* human */
+}
+
+static int set_format(void *owner, const char *arg, char *err, size_t errlen)
+{
+	struct sink_opts *o = owner;
+	char *dup = strdup(arg), *save = NULL, *tok;
+	unsigned bits = 0;
+
+	for (tok = strtok_r(dup, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < NSINKS; i++)
+			if (!strcmp(tok, sink_list[i]->name) ||
+			    (!strcmp(tok, "jsonl") && !strcmp(sink_list[i]->name, "json")))
+				break;
+		if (i == NSINKS) {
+			snprintf(err, errlen, "invalid format '%s': expected human, csv or json",
+				 tok);
+			free(dup);
+			return -1;
+		}
+		bits |= 1u << i;
+	}
+	free(dup);
+	if (!bits) {
+		snprintf(err, errlen, "invalid format '%s': expected human, csv or json", arg);
+		return -1;
+	}
+	o->formats = bits;
+	o->formats_given = true;
+	return 0;
+}
+
+static int set_out(void *owner, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(err, errlen, "invalid output '': expected a file name");
+		return -1;
+	}
+	((struct sink_opts *)owner)->out = arg;
+	return 0;
+}
+
+const struct opt sink_opt_table[] = {
+	{ "format", 'f', "LIST", "human, csv, json (JSON Lines); several with commas", set_format },
+	{ "output", 'o', "FILE", "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out },
+	{ NULL },
+};
+
+static const char *ext_of(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	return dot && (!slash || dot > slash) ? dot : NULL;
+}
+
+/*
+ * The formats to write: -o FILE.csv implies csv (and *implied names it),
+ * a bare -o FILE implies both machine formats unless --format said
+ * otherwise.
+ */
+static unsigned effective_formats(const struct sink_opts *o, size_t *stem_len,
+				  int *implied)
+{
+	const char *ext = o->out ? ext_of(o->out) : NULL;
+	unsigned f = o->formats;
+
+	*implied = -1;
+	*stem_len = o->out ? strlen(o->out) : 0;
+	if (!o->out)
+		return f;
+	for (size_t i = 0; i < NSINKS; i++) {
+		const char *se = sink_list[i]->ext;
+
+		if (ext && se && (!strcmp(ext + 1, se) ||
+				  (!strcmp(se, "jsonl") && !strcmp(ext, ".json")))) {
+			*stem_len = (size_t)(ext - o->out);
+			*implied = (int)i;
+			return f | 1u << i;
+		}
+	}
+	if (!o->formats_given)
+		for (size_t i = 0; i < NSINKS; i++)
+			if (sink_list[i]->ext)
+				f |= 1u << i;
+	return f;
+}
+
+/* path is the final name; the sink writes to a temporary beside it. */
+static int open_file(struct sink *s, char *path, char *err, size_t errlen)
+{
+	int fd;
+
+	s->path = path;
+	s->tmp = malloc(strlen(path) + 16);
+	sprintf(s->tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(s->tmp);
+	if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+static char *file_name(const struct sink_opts *o, size_t stem_len,
+		       const char *ext, bool implied)
+{
+	size_t len = stem_len + strlen(ext) + 2;
+	char *p;
+
+	if (implied)
+		return strdup(o->out);
+	p = malloc(len);
+	snprintf(p, len, "%.*s.%s", (int)stem_len, o->out, ext);
+	return p;
+}
+
+int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
+	       size_t errlen)
+{
+	size_t stem_len, to_stdout = 0;
+	int implied;
+	unsigned f = effective_formats(o, &stem_len, &implied);
+
+	memset(set, 0, sizeof(*set));
+	for (size_t i = 0; i < NSINKS; i++) {
+		struct sink *s;
+
+		if (!(f & 1u << i))
+			continue;
+		s = &set->s[set->n++];
+		s->ops = sink_list[i];
+		if (!o->out || !s->ops->ext) {
+			s->f = stdout;
+			to_stdout++;
+			continue;
+		}
+		/* A given extension names one file; the others get the stem. */
+		if (open_file(s, file_name(o, stem_len, s->ops->ext, (int)i == implied),
+			      err, errlen))
+			goto fail;
+	}
+	if (to_stdout > 1) {
+		snprintf(err, errlen, "only one format can go to standard output: name a file with -o");
+		goto fail;
+	}
+	return 0;
+fail:
+	for (size_t i = 0; i < set->n; i++)
+		if (set->s[i].tmp) {
+			if (set->s[i].f)
+				fclose(set->s[i].f);
+			unlink(set->s[i].tmp);
+			free(set->s[i].tmp);
+			free(set->s[i].path);
+		}
+	memset(set, 0, sizeof(*set));
+	return -1;
+}
+
+int sinks_write(struct sink_set *set, json_object *rec)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->s[i].ops->write(&set->s[i], rec))
+			rc = -1;
+		set->s[i].rows++;
+		/* A person or a pipe reading stdout sees each row at once. */
+		if (set->s[i].f == stdout)
+			fflush(stdout);
+	}
+	return rc;
+}
+
+int sinks_close(struct sink_set *set)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		struct sink *s = &set->s[i];
+
+		if (s->ops->end)
+			s->ops->end(s);
+		if (!s->tmp) {
+			fflush(s->f);
+			continue;
+		}
+		if (fflush(s->f) || fsync(fileno(s->f)) || fclose(s->f) ||
+		    rename(s->tmp, s->path)) {
+			fprintf(stderr, "mrbench: cannot write '%s': %s\n", s->path,
+				strerror(errno));
+			unlink(s->tmp);
+			rc = -1;
+		}
+		free(s->tmp);
+		free(s->path);
+	}
+	memset(set, 0, sizeof(*set));
+	return rc;
+}
+
+static void flatten_into(json_object *flat, const char *prefix, json_object *o)
+{
+	char key[256];
+
+	json_object_object_foreach(o, k, v) {
+		snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "_" : "", k);
+		if (json_object_is_type(v, json_type_object))
+			flatten_into(flat, key, v);
+		else if (!json_object_is_type(v, json_type_array))
+			json_object_object_add(flat, key, json_object_get(v));
+	}
+}
+
+json_object *sink_flatten(json_object *rec)
+{
+	json_object *flat = json_object_new_object();
+
+	flatten_into(flat, "", rec);
+	return flat;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_TOPO_H
+#define MRBENCH_TOPO_H
+
+#include <infiniband/verbs.h>
+
+struct topo_binding {
+	int cpu;       /* OS index of the PU the thread is bound to, or -1 */
+	int numa_node; /* OS index of its memory node, or -1 */
+	char note[128];
+};
+
+/*
+ * Bind the calling thread to one core close to the device (any core when
+ * the device has no locality, as soft-RoCE) and its memory to that core's
+ * NUMA node, so that every sample runs on the same core and touches local
+ * memory. dev may be NULL.
+ */
+int topo_bind_near(struct ibv_device *dev, struct topo_binding *b);
+
+#endif

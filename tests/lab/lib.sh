@@ -1,0 +1,50 @@
+# Helpers for the shell tests: each check prints one line, and finish
+# exits 0 (pass) or 1 (fail) as the automake harness expects.
+failures=0
+
+_fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# expect_error CODE TEXT CMD...: CMD exits with CODE (any non-zero when
+# CODE is empty) and prints exactly one line on stderr containing TEXT.
+expect_error() {
+	local code=$1 text=$2 out err rc lines
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ -n "$code" ] && [ "$rc" -ne "$code" ]; then
+		_fail "$* exited $rc, expected $code"
+	elif [ "$rc" -eq 0 ]; then
+		_fail "$* succeeded, expected an error"
+	elif [ "$lines" -ne 1 ]; then
+		_fail "$* printed $lines lines on stderr: $err"
+	elif [[ "$err" != *"$text"* ]]; then
+		_fail "$* said '$err', expected '$text'"
+	else
+		echo "ok: $* -> $err"
+	fi
+}
+
+# expect_ok TEXT CMD...: CMD exits 0 and its stdout contains TEXT.
+expect_ok() {
+	local text=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		_fail "$* exited $rc: $out"
+	elif [[ "$out" != *"$text"* ]]; then
+		_fail "$* printed no '$text'"
+	else
+		echo "ok: $*"
+	fi
+}
+
+finish() {
+	[ "$failures" -eq 0 ] && exit 0
+	echo "$failures check(s) failed"
+	exit 1
+}
