@@ -354,10 +354,12 @@ int main(int argc, char **argv)
 		list_all();
 		return 0;
 	}
-	run_meta_init(&meta, argc, argv);
-	setup_target(&o, &vo, &verbs, &env, &meta);
+	/* Opened first so a bad -o is found before anything runs; an exit
+	 * before sinks_close removes the temporary files. */
 	if (sinks_open(&so, &sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
+	run_meta_init(&meta, argc, argv);
+	setup_target(&o, &vo, &verbs, &env, &meta);
 	cli_catch_signals();
 	rc = run_matrix(&x);
 	cli_progress_done();

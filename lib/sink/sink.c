@@ -147,9 +147,33 @@ static char *file_name(const struct sink_opts *o, size_t stem_len,
 	return p;
 }
 
+/* The set whose temporary files go if the process exits before closing. */
+static struct sink_set *open_set;
+
+static void discard_tmp(struct sink_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->s[i].tmp) {
+			if (set->s[i].f)
+				fclose(set->s[i].f);
+			unlink(set->s[i].tmp);
+			free(set->s[i].tmp);
+			free(set->s[i].path);
+		}
+	memset(set, 0, sizeof(*set));
+}
+
+static void discard_at_exit(void)
+{
+	if (open_set)
+		discard_tmp(open_set);
+}
+
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	       size_t errlen)
 {
+	static bool registered;
+
 	size_t stem_len, to_stdout = 0;
 	int implied;
 	unsigned f = effective_formats(o, &stem_len, &implied);
@@ -176,17 +200,12 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 		snprintf(err, errlen, "only one format can go to standard output: name a file with -o");
 		goto fail;
 	}
+	if (!registered)
+		registered = !atexit(discard_at_exit);
+	open_set = set;
 	return 0;
 fail:
-	for (size_t i = 0; i < set->n; i++)
-		if (set->s[i].tmp) {
-			if (set->s[i].f)
-				fclose(set->s[i].f);
-			unlink(set->s[i].tmp);
-			free(set->s[i].tmp);
-			free(set->s[i].path);
-		}
-	memset(set, 0, sizeof(*set));
+	discard_tmp(set);
 	return -1;
 }
 
@@ -209,6 +228,7 @@ int sinks_close(struct sink_set *set)
 {
 	int rc = 0;
 
+	open_set = NULL;
 	for (size_t i = 0; i < set->n; i++) {
 		struct sink *s = &set->s[i];
 
