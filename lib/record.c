@@ -134,17 +134,18 @@ static json_object *str_or_null(const char *s)
 	return s && *s ? json_object_new_string(s) : NULL;
 }
 
-/* Integral figures stay integers in the output; others keep 4 decimals. */
+/*
+ * Integral figures stay integers in the output; others are rounded to 4
+ * decimals and printed with 15 significant digits (see record_to_json),
+ * so JSON and CSV show 105554.7311, not 105554.73109999999.
+ */
 static json_object *num(double v)
 {
-	char buf[64];
-
 	if (isnan(v) || v < 0)
 		return NULL;
 	if (v == floor(v) && v < 9e15)
 		return json_object_new_int64((int64_t)v);
-	snprintf(buf, sizeof(buf), "%.4f", v);
-	return json_object_new_double_s(v, buf);
+	return json_object_new_double(round(v * 1e4) / 1e4);
 }
 
 static json_object *stats_json(const struct stats *s)
@@ -247,8 +248,12 @@ static void add_figures(json_object *o, const struct record *r)
 
 json_object *record_to_json(const struct run_meta *m, const struct record *r)
 {
+	static bool format_set;
 	json_object *o = json_object_new_object();
 
+	if (!format_set)
+		format_set = !json_c_set_serialization_double_format(
+			"%.15g", JSON_C_OPTION_GLOBAL);
 	add_run(o, m);
 	add_cell(o, r);
 	add_figures(o, r);

@@ -48,3 +48,44 @@ finish() {
 	echo "$failures check(s) failed"
 	exit 1
 }
+
+# check NAME CMD...: CMD succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok: $name"
+	else
+		_fail "$name"
+	fi
+}
+
+# check_jq NAME FILE [JQ-ARGS...] FILTER: the filter, run with -n over the
+# JSON Lines in FILE, yields true.
+check_jq() {
+	local name=$1 file=$2
+	shift 2
+	if [ ! -s "$file" ]; then
+		_fail "$name: no $file"
+	elif [ "$(jq -n "$@" < "$file")" = true ]; then
+		echo "ok: $name"
+	else
+		_fail "$name"
+	fi
+}
+
+# Skip (77) a lab test where the lab cannot run at all.
+lab_require() {
+	command -v jq >/dev/null || { echo "SKIP: no jq"; exit 77; }
+	command -v qemu-system-x86_64 >/dev/null ||
+		{ echo "SKIP: no qemu-system-x86_64"; exit 77; }
+}
+
+# A fresh folder for a test's results, inside the build tree (the guest
+# sees the host's tree, and writes back into this folder).
+lab_outdir() {
+	local d="$PWD/tests/lab/out/$1"
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "$d"
+}

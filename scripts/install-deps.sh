@@ -1,0 +1,30 @@
+#!/bin/bash
+# Install, from the distribution, whatever mrbench needs to build, test
+# and run its lab that is not installed yet (Debian and Ubuntu).
+set -eu
+
+packages=(
+	# build
+	gcc make autoconf automake pkg-config
+	libibverbs-dev libhwloc-dev libjson-c-dev libcmocka-dev
+	# run: the verbs providers (rxe among them) and tools
+	ibverbs-providers ibverbs-utils rdma-core iproute2 kmod
+	# the lab: qemu, a busybox initramfs, kernels from the archive
+	qemu-system-x86 busybox-static cpio xz-utils apt dpkg
+	# tests read JSON Lines with jq
+	jq
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+	"${missing[@]}" >/dev/null
