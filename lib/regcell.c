@@ -93,10 +93,29 @@ static void loop_check(struct record *rec, const struct kstat_snap *a,
 	json_object_object_add(rec->extra, "loop_counters", o);
 }
 
+/* The registrar's rule for this cell, recorded before the cell runs. */
+static void add_expectation(const struct regcell *c, const struct mem_region *r,
+			    struct record *rec)
+{
+	struct reg_expect e = { .outcome = NULL, .pins = -1 };
+
+	if (c->reg->expect)
+		c->reg->expect(c->env, r, c->access, c->prefault, &e);
+	rec->expected = e.outcome;
+	if (e.pins >= 0)
+		json_object_object_add(rec->extra, "pins_expected",
+				       json_object_new_int64(e.pins));
+	if (r->fstype[0])
+		json_object_object_add(rec->extra, "fstype",
+				       json_object_new_string(r->fstype));
+}
+
 void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		 struct record *rec, struct measure_result *res)
 {
-	struct cell_state s = { .c = c, .r = { .fd = -1, .arg = c->src_arg } };
+	struct cell_state s = {
+		.c = c, .r = { .fd = -1, .dmabuf_fd = -1, .arg = c->src_arg }
+	};
 	struct kstat_snap l0, l1;
 	char reason[200];
 	int rc;
@@ -122,15 +141,17 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 	}
 	rec->page_size = s.r.page_size;
 	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();
-	if (c->reg->flags & REG_PINS)
-		json_object_object_add(rec->extra, "pins_expected",
-				       json_object_new_int64((int64_t)rec->pages));
+	add_expectation(c, &s.r, rec);
 	if (c->prefault && (rc = c->src->populate(&s.r))) {
 		fail(rec, rc, "prefaulting");
 		goto out;
 	}
 	if ((rc = observed_once(&s, rec))) {
-		fail(rec, rc, c->reg->name);
+		if (c->reg->unsupported &&
+		    c->reg->unsupported(rc, reason, sizeof(reason)))
+			record_set_status(rec, STATUS_UNSUPPORTED, rc, "%s", reason);
+		else
+			fail(rec, rc, c->reg->name);
 		goto out;
 	}
 	kstat_snapshot(&l0);

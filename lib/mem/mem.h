@@ -5,6 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a region is made of: the facts kernel policy depends on. */
+enum mem_flags {
+	MEM_FILE = 1 << 0,	   /* file-backed (including shmem, hugetlbfs) */
+	MEM_SHARED = 1 << 1,	   /* MAP_SHARED */
+	MEM_SHMEM = 1 << 2,	   /* tmpfs/memfd: no writeback dirty tracking */
+	MEM_HUGETLB = 1 << 3,	   /* hugetlbfs pages */
+	MEM_FSDAX = 1 << 4,	   /* a file on a filesystem mounted -o dax */
+	MEM_THP = 1 << 5,	   /* anonymous memory advised MADV_HUGEPAGE */
+	MEM_DIRTY_TRACKED = 1 << 6, /* the filesystem tracks dirty pages for writeback */
+};
+
 /* A region of memory from one source, ready to be registered. */
 struct mem_region {
 	void *addr;
@@ -12,6 +23,9 @@ struct mem_region {
 	size_t map_len;	  /* what was mapped (size rounded up to a page) */
 	size_t page_size; /* the page size backing it */
 	int fd;		  /* backing file or memfd, -1 for none */
+	int dmabuf_fd;	  /* a dmabuf exporting the region, -1 for none */
+	unsigned flags;	  /* enum mem_flags */
+	char fstype[16];  /* the backing filesystem, "" for anonymous */
 	const char *arg;  /* the source's argument (file:DIR -> DIR) */
 	void *priv;
 };

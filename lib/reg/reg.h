@@ -15,7 +15,17 @@ struct reg_env {
 
 enum reg_flags {
 	REG_NEEDS_VERBS = 1 << 0, /* cannot run without an RDMA device */
-	REG_PINS = 1 << 1,	  /* FOLL_PIN: pins every base page once */
+};
+
+/*
+ * What the running kernel is expected to do with one registration, from a
+ * rule in the registrar's own file. outcome: "ok", an errno name, or
+ * NULL for no rule; pins: base pages pinned (FOLL_PIN) per registration,
+ * -1 for no rule.
+ */
+struct reg_expect {
+	const char *outcome;
+	long long pins;
 };
 
 /*
@@ -32,6 +42,15 @@ struct registrar {
 	int (*reg)(const struct reg_env *env, struct mem_region *r,
 		   int access, void **handle);
 	int (*dereg)(void *handle);
+	/* Optional: the expected outcome for this region and access. */
+	void (*expect)(const struct reg_env *env, const struct mem_region *r,
+		       int access, bool prefault, struct reg_expect *e);
+	/*
+	 * Optional: a refusal that means "this device or kernel cannot do
+	 * it at all" rather than a verdict on this memory (EOPNOTSUPP from
+	 * a provider without dmabuf): the cell becomes unsupported.
+	 */
+	bool (*unsupported)(int err, char *reason, size_t len);
 };
 
 extern const struct registrar *const registrars[];

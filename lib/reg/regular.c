@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include "kver.h"
 #include "reg/reg.h"
 
 static int regular_reg(const struct reg_env *env, struct mem_region *r,
@@ -25,10 +26,54 @@ static int regular_dereg(void *handle)
 	return ibv_dereg_mr(handle);
 }
 
+/* ib_access_writable(): the accesses for which ib_umem_get adds FOLL_WRITE. */
+#define WRITABLE (IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | \
+		  IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_MW_BIND)
+
+/*
+ * The kernel's rules for a long-term pin, as selftests/mm/gup_longterm.c
+ * states them:
+ * - FS-DAX: check_vma_flags() refuses FOLL_LONGTERM on a DAX file mapping
+ *   with EOPNOTSUPP (whatever the access) on every kernel we run.
+ * - Writable pins of MAP_SHARED file mappings whose filesystem tracks
+ *   dirty pages (ext4, xfs, btrfs; not tmpfs or hugetlbfs) fail with
+ *   EFAULT since Linux 6.5, "mm/gup: disallow FOLL_LONGTERM GUP-nonfast
+ *   writing to file-backed mappings" and its GUP-fast twin (Lorenzo
+ *   Stoakes); before that they were allowed.
+ * - Up to Linux 6.1, ib_umem_get asked for FOLL_WRITE | FOLL_FORCE even
+ *   for read-only registrations, "RDMA/umem: remove FOLL_FORCE usage"
+ *   (David Hildenbrand, 6.2) made them plain reads; since "mm: Don't pin
+ *   ZERO_PAGE in pin_user_pages()" (David Howells, 6.5) a read-only pin of
+ *   untouched anonymous memory maps the shared zero page, which is not
+ *   counted as pinned.
+ */
+static void regular_expect(const struct reg_env *env, const struct mem_region *r,
+			   int access, bool prefault, struct reg_expect *e)
+{
+	int kv = kver_running();
+	bool writable = access & WRITABLE || kv < KVER(6, 2, 0);
+	size_t pages = mem_round_up(r->size, mem_base_page()) / mem_base_page();
+
+	e->outcome = "ok";
+	e->pins = (long long)pages;
+	if (r->flags & MEM_FSDAX) {
+		e->outcome = "EOPNOTSUPP";
+		e->pins = 0;
+	} else if (writable && (r->flags & MEM_SHARED) &&
+		   (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
+		e->outcome = "EFAULT";
+		e->pins = 0;
+	} else if (!writable && !prefault && !(r->flags & MEM_FILE) &&
+		   kv >= KVER(6, 5, 0)) {
+		e->pins = 0;
+	}
+}
+
 const struct registrar reg_regular = {
 	.name = "regular",
 	.help = "ibv_reg_mr: a long-term pin of every page (FOLL_LONGTERM)",
-	.flags = REG_NEEDS_VERBS | REG_PINS,
+	.flags = REG_NEEDS_VERBS,
 	.reg = regular_reg,
 	.dereg = regular_dereg,
+	.expect = regular_expect,
 };
