@@ -298,6 +298,22 @@ static int run_matrix(struct matrix *x)
 	return 0;
 }
 
+/* Registrars' own options, each under its name, then the common ones. */
+static void add_registrar_groups(struct opt_group *g, size_t n, size_t max)
+{
+	static char titles[16][48];
+
+	for (const struct registrar *const *r = registrars; *r && n + 1 < max; r++) {
+		if (!(*r)->opts)
+			continue;
+		snprintf(titles[n], sizeof(titles[n]), "Registrar %s", (*r)->name);
+		g[n] = (struct opt_group){ titles[n], (*r)->opts, (*r)->opt_owner };
+		n++;
+	}
+	g[n++] = (struct opt_group){ "Other", misc_opt_table, NULL };
+	g[n] = (struct opt_group){ NULL };
+}
+
 static void defaults(struct reg_opts *o)
 {
 	char err[128];
@@ -321,13 +337,11 @@ int main(int argc, char **argv)
 	struct reg_env env;
 	struct run_meta meta;
 	struct sink_set sinks;
-	const struct opt_group groups[] = {
+	struct opt_group groups[16] = {
 		{ "Matrix", reg_opt_table, &o },
 		{ "Device", verbs_opt_table, &vo },
 		{ "Measurement", measure_opt_table, &m },
 		{ "Output", sink_opt_table, &so },
-		{ "Other", misc_opt_table, NULL },
-		{ NULL },
 	};
 	struct matrix x = { &o, &m, &env, &meta, &sinks, 0, 0 };
 	char err[512];
@@ -338,6 +352,7 @@ int main(int argc, char **argv)
 	measure_opts_default(&m);
 	verbs_opts_default(&vo);
 	sink_opts_default(&so);
+	add_registrar_groups(groups, 4, sizeof(groups) / sizeof(groups[0]) - 1);
 	help_groups = groups;
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {

@@ -66,7 +66,9 @@ static int observed_once(struct cell_state *s, struct record *rec)
 	rc = op_dereg(s);
 	kstat_snapshot(&k2);
 	rec->pins = delta(&k0, &k1, KSTAT_FOLL_PIN_ACQUIRED);
-	rec->unpins = delta(&k1, &k2, KSTAT_FOLL_PIN_RELEASED);
+	/* Over both operations: a pin dropped during registration (a
+	 * migration retry, a short-term pin) counts too. */
+	rec->unpins = delta(&k0, &k2, KSTAT_FOLL_PIN_RELEASED);
 	rec->migrated = delta(&k0, &k1, KSTAT_PGMIGRATE_SUCCESS);
 	rec->migrate_failed = delta(&k0, &k1, KSTAT_PGMIGRATE_FAIL);
 	return rc;
@@ -138,6 +140,10 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 	if ((rc = c->src->alloc(&s.r, c->size))) {
 		fail(rec, rc, "allocation");
 		return;
+	}
+	if (c->reg->prepare && c->reg->prepare(&s.r, reason, sizeof(reason))) {
+		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+		goto out;
 	}
 	rec->page_size = s.r.page_size;
 	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "mem/mem.h"
+#include "opt.h"
 #include "verbs.h"
 
 /* What every registrar may use: the verbs context, when there is one. */
@@ -39,6 +40,10 @@ struct registrar {
 	const char *help;
 	unsigned flags;
 	int (*probe)(const struct reg_env *env, char *reason, size_t len);
+	/* Optional, outside the timed region: check the region can be handed
+	 * over this way at all (a dmabuf registration needs a dmabuf
+	 * source) and set up what the registrar needs for it. */
+	int (*prepare)(const struct mem_region *r, char *reason, size_t len);
 	int (*reg)(const struct reg_env *env, struct mem_region *r,
 		   int access, void **handle);
 	int (*dereg)(void *handle);
@@ -51,6 +56,9 @@ struct registrar {
 	 * a provider without dmabuf): the cell becomes unsupported.
 	 */
 	bool (*unsupported)(int err, char *reason, size_t len);
+	/* Optional: the registrar's own options, shown as their own group. */
+	const struct opt *opts;
+	void *opt_owner;
 };
 
 extern const struct registrar *const registrars[];

@@ -50,7 +50,7 @@ static void fmt_count(double v, char *buf, size_t len)
 		snprintf(buf, len, "%.1f", v);
 }
 
-#define ROW_FMT "%-10s %-10s %6s %-8s %-4s %-11s %6s %10s %10s %10s %8s %8s %8s  %s\n"
+#define ROW_FMT "%-13s %-18s %6s %-8s %-4s %-11s %6s %10s %10s %10s %8s %8s %8s  %s\n"
 
 static int human_write(struct sink *s, json_object *rec)
 {

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iouring: io_uring fixed buffers (io_uring_register_buffers). The kernel
+ * pins the buffer with FOLL_WRITE | FOLL_LONGTERM, the same kind of pin as
+ * an RDMA MR but with no device behind it, so it separates what GUP costs
+ * from what the RDMA driver adds, on any Linux host.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include "kver.h"
+#include "reg/reg.h"
+
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+
+/* One ring per measuring thread, made on first use outside the timed
+ * loop (the observed registration comes first). */
+static __thread struct io_uring ring;
+static __thread bool ring_ready;
+
+static int ring_get(void)
+{
+	int rc;
+
+	if (ring_ready)
+		return 0;
+	rc = io_uring_queue_init(1, &ring, 0);
+	if (rc < 0)
+		return -rc;
+	ring_ready = true;
+	return 0;
+}
+#endif
+
+static int iouring_probe(const struct reg_env *env, char *reason, size_t len)
+{
+#ifdef HAVE_LIBURING
+	int rc = ring_get();
+
+	if (rc)
+		snprintf(reason, len, "io_uring_queue_init failed: %s%s", strerror(rc),
+			 rc == EPERM ? " (kernel.io_uring_disabled?)" : "");
+	return rc ? -1 : 0;
+#else
+	snprintf(reason, len, "mrbench was built without liburing");
+	return -1;
+#endif
+}
+
+static int iouring_reg(const struct reg_env *env, struct mem_region *r,
+		       int access, void **handle)
+{
+#ifdef HAVE_LIBURING
+	struct iovec iov = { r->addr, r->size };
+	int rc = ring_get();
+
+	if (rc)
+		return rc;
+	rc = io_uring_register_buffers(&ring, &iov, 1);
+	if (rc < 0)
+		return -rc;
+	*handle = &ring;
+	return 0;
+#else
+	return EOPNOTSUPP;
+#endif
+}
+
+static int iouring_dereg(void *handle)
+{
+#ifdef HAVE_LIBURING
+	int rc = io_uring_unregister_buffers(handle);
+
+	return rc < 0 ? -rc : 0;
+#else
+	return EOPNOTSUPP;
+#endif
+}
+
+/*
+ * - io_buffer_validate() refuses a buffer over 1 GiB with EFAULT.
+ * - FS-DAX: GUP refuses FOLL_LONGTERM with EOPNOTSUPP.
+ * - Before Linux 6.5, io_uring checked the VMAs itself and refused any
+ *   file mapping but shmem and hugetlbfs with EOPNOTSUPP, shared or
+ *   private; "io_uring: rsrc: delegate VMA file-backed check to GUP" (6.5)
+ *   left it to GUP, which refuses writable long-term pins of shared
+ *   mappings whose filesystem tracks dirty pages with EFAULT.
+ */
+static void iouring_expect(const struct reg_env *env, const struct mem_region *r,
+			   int access, bool prefault, struct reg_expect *e)
+{
+	bool plain_file = (r->flags & MEM_FILE) &&
+			  !(r->flags & (MEM_SHMEM | MEM_HUGETLB));
+	int kv = kver_running();
+
+	e->outcome = "ok";
+	e->pins = (long long)(mem_round_up(r->size, mem_base_page()) / mem_base_page());
+	if (r->size > (1UL << 30))
+		e->outcome = "EFAULT";
+	else if (r->flags & MEM_FSDAX)
+		e->outcome = "EOPNOTSUPP";
+	else if (kv < KVER(6, 5, 0) && plain_file)
+		e->outcome = "EOPNOTSUPP";
+	else if (kv >= KVER(6, 5, 0) && (r->flags & MEM_SHARED) &&
+		 (r->flags & MEM_DIRTY_TRACKED))
+		e->outcome = "EFAULT";
+	if (strcmp(e->outcome, "ok"))
+		e->pins = 0;
+}
+
+const struct registrar reg_iouring = {
+	.name = "iouring",
+	.help = "io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device",
+	.probe = iouring_probe,
+	.reg = iouring_reg,
+	.dereg = iouring_dereg,
+	.expect = iouring_expect,
+};

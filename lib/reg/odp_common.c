@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * On-demand paging: the MR holds no pins; the device faults pages in
+ * through the driver's MMU-notifier-backed page table (hmm_range_fault),
+ * and the kernel invalidates them when the CPU page tables change.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "reg/odp_common.h"
+
+int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,
+	      size_t len)
+{
+#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
+	const struct verbs_ctx *v = env->verbs;
+
+	if (!verbs_has_odp(v, reason, len))
+		return -1;
+	if ((v->attr.odp_caps.general_caps & need_caps) != need_caps) {
+		snprintf(reason, len, "device %s has no implicit ODP (IBV_ODP_SUPPORT_IMPLICIT)",
+			 v->dev_name);
+		return -1;
+	}
+	return 0;
+#else
+	snprintf(reason, len, "libibverbs built without IBV_ACCESS_ON_DEMAND");
+	return -1;
+#endif
+}
+
+int odp_prefetch(struct ibv_pd *pd, struct ibv_mr *mr, void *addr,
+		 size_t size, int access, bool sync)
+{
+#if HAVE_DECL_IBV_ADVISE_MR
+	/* An SGE's length is 32 bits: prefetch in 1 GiB pieces. */
+	const size_t chunk = 1UL << 30;
+	enum ibv_advise_mr_advice advice = access & IBV_ACCESS_LOCAL_WRITE ?
+		IBV_ADVISE_MR_ADVICE_PREFETCH_WRITE : IBV_ADVISE_MR_ADVICE_PREFETCH;
+
+	for (size_t off = 0; off < size; off += chunk) {
+		struct ibv_sge sge = {
+			.addr = (uintptr_t)addr + off,
+			.length = (uint32_t)(size - off < chunk ? size - off : chunk),
+			.lkey = mr->lkey,
+		};
+		int rc = ibv_advise_mr(pd, advice, sync ? IBV_ADVISE_MR_FLAG_FLUSH : 0,
+				       &sge, 1);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+#else
+	return EOPNOTSUPP;
+#endif
+}
+
+/* ODP never pins: nr_foll_pin_acquired must not move. */
+void odp_expect(const struct reg_env *env, const struct mem_region *r,
+		int access, bool prefault, struct reg_expect *e)
+{
+	e->outcome = "ok";
+	e->pins = 0;
+}
+
+bool odp_unsupported(int err, char *reason, size_t len)
+{
+	if (err != EOPNOTSUPP && err != ENOSYS)
+		return false;
+	snprintf(reason, len, "the provider does not implement ibv_advise_mr");
+	return true;
+}

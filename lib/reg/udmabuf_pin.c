@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * udmabuf-pin: creating a udmabuf from a memfd (UDMABUF_CREATE) and
+ * closing it. Since Linux 6.11 ("udmabuf: pin the pages using
+ * memfd_pin_folios() API") creation pins every folio with FOLL_PIN; before
+ * it took plain references through the shmem page cache.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/udmabuf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kver.h"
+#include "reg/reg.h"
+
+static int udmabuf_dev = -1;
+
+static int udmabuf_pin_probe(const struct reg_env *env, char *reason, size_t len)
+{
+	if (udmabuf_dev < 0)
+		udmabuf_dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (udmabuf_dev >= 0)
+		return 0;
+	snprintf(reason, len, "/dev/udmabuf: %s (kernel without CONFIG_UDMABUF?)",
+		 strerror(errno));
+	return -1;
+}
+
+/* udmabuf takes memfds sealed against shrinking, page-aligned. */
+static int udmabuf_pin_prepare(const struct mem_region *r, char *reason,
+			       size_t len)
+{
+	if (r->fd < 0 || !(r->flags & MEM_SHMEM)) {
+		snprintf(reason, len, "udmabuf-pin needs a memfd source (--mem memfd or udmabuf)");
+		return -1;
+	}
+	if (fcntl(r->fd, F_ADD_SEALS, F_SEAL_SHRINK) && errno != EPERM) {
+		snprintf(reason, len, "cannot seal the memfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int udmabuf_pin_reg(const struct reg_env *env, struct mem_region *r,
+			   int access, void **handle)
+{
+	struct udmabuf_create c = {
+		.memfd = (__u32)r->fd,
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.offset = 0,
+		.size = r->map_len,
+	};
+	int fd = ioctl(udmabuf_dev, UDMABUF_CREATE, &c);
+
+	if (fd < 0)
+		return errno;
+	/* The handle carries the dmabuf fd, offset by one so 0 stays free. */
+	*handle = (void *)(uintptr_t)(fd + 1);
+	return 0;
+}
+
+static int udmabuf_pin_dereg(void *handle)
+{
+	return close((int)(uintptr_t)handle - 1) ? errno : 0;
+}
+
+static long size_limit_bytes(void)
+{
+	FILE *f = fopen("/sys/module/udmabuf/parameters/size_limit_mb", "r");
+	long mb = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &mb) != 1)
+			mb = -1;
+		fclose(f);
+	}
+	return mb < 0 ? -1 : mb << 20;
+}
+
+static void udmabuf_pin_expect(const struct reg_env *env,
+			       const struct mem_region *r, int access,
+			       bool prefault, struct reg_expect *e)
+{
+	long limit = size_limit_bytes();
+
+	e->outcome = limit >= 0 && (long)r->map_len > limit ? "EINVAL" : "ok";
+	e->pins = kver_running() >= KVER(6, 11, 0) && !strcmp(e->outcome, "ok") ?
+		(long long)(r->map_len / r->page_size) : 0;
+}
+
+const struct registrar reg_udmabuf_pin = {
+	.name = "udmabuf-pin",
+	.help = "create and close a udmabuf over a memfd (pins since 6.11)",
+	.probe = udmabuf_pin_probe,
+	.prepare = udmabuf_pin_prepare,
+	.reg = udmabuf_pin_reg,
+	.dereg = udmabuf_pin_dereg,
+	.expect = udmabuf_pin_expect,
+};
