@@ -12,7 +12,7 @@
 #include "kstat.h"
 #include "measure.h"
 #include "record.h"
-#include "regcell.h"
+#include "regthreads.h"
 #include "sink/sink.h"
 #include "size.h"
 #include "topo.h"
@@ -30,6 +30,8 @@ struct reg_opts {
 	struct pick mem, reg;
 	struct access_list access;
 	int prefault; /* 1 yes, 0 no, 2 both */
+	unsigned threads[8];
+	size_t nthreads;
 	bool list;
 };
 
@@ -137,6 +139,28 @@ static int set_no_prefault(void *o, const char *arg, char *err, size_t errlen)
 	return set_prefault(o, "no", err, errlen);
 }
 
+static int set_threads(void *o, const char *arg, char *err, size_t errlen)
+{
+	struct reg_opts *r = o;
+	const char *p = arg;
+	char *end;
+
+	r->nthreads = 0;
+	do {
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (end == p || (*end && *end != ',') || v < 1 ||
+		    v > REGTHREADS_MAX || r->nthreads == 8 || *p == '-') {
+			snprintf(err, errlen, "invalid thread count '%s': expected up to 8 numbers from 1 to %d, comma separated",
+				 arg, REGTHREADS_MAX);
+			return -1;
+		}
+		r->threads[r->nthreads++] = (unsigned)v;
+		p = end + 1;
+	} while (*end);
+	return 0;
+}
+
 static int set_list(void *o, const char *arg, char *err, size_t errlen)
 {
 	((struct reg_opts *)o)->list = true;
@@ -150,6 +174,7 @@ static const struct opt reg_opt_table[] = {
 	{ "access", 'a', "LIST", "access sets: lw, lw+rr+rw, ro ... (lw)", set_access },
 	{ "prefault", 0, "[WHEN]", "touch pages before registering: yes, no, both (yes)", set_prefault },
 	{ "no-prefault", 0, NULL, "register untouched memory (= --prefault=no)", set_no_prefault },
+	{ "threads", 't', "LIST", "register from N threads at once, each its own region (1)", set_threads },
 	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
 	{ NULL },
 };
@@ -248,8 +273,8 @@ static int run_cell(struct matrix *x, struct regcell *c)
 	int rc;
 
 	size_format(c->size, sz, sizeof(sz));
-	snprintf(what, sizeof(what), "%s %s %s %s%s", c->src->name, c->reg->name, sz,
-		 c->access_name, c->prefault ? " prefault" : "");
+	snprintf(what, sizeof(what), "%s %s %s %s%s x%u", c->src->name, c->reg->name,
+		 sz, c->access_name, c->prefault ? " prefault" : "", c->threads);
 	cli_progress(++x->done, x->total, what);
 	record_init(&rec, "reg");
 	if (c->reg->flags & REG_NEEDS_VERBS && !c->env->verbs) {
@@ -258,6 +283,7 @@ static int run_cell(struct matrix *x, struct regcell *c)
 		rec.size = c->size;
 		rec.access = c->access_name;
 		rec.prefault = c->prefault;
+		rec.threads = c->threads;
 		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
 	} else {
 		regcell_run(c, x->m, &rec, &res);
@@ -277,10 +303,11 @@ static int run_matrix(struct matrix *x)
 	int pf_hi = o->prefault == 2 ? 1 : o->prefault;
 
 	x->total = (unsigned)(o->mem.n * o->reg.n * o->sizes.n * o->access.n *
-			      (size_t)(pf_hi - pf_lo + 1));
+			      o->nthreads * (size_t)(pf_hi - pf_lo + 1));
 	for (size_t mi = 0; mi < o->mem.n; mi++)
 	for (size_t ri = 0; ri < o->reg.n; ri++)
 	for (size_t ai = 0; ai < o->access.n; ai++)
+	for (size_t ti = 0; ti < o->nthreads; ti++)
 	for (int pf = pf_hi; pf >= pf_lo; pf--)
 	for (size_t si = 0; si < o->sizes.n; si++) {
 		struct regcell c = {
@@ -288,6 +315,7 @@ static int run_matrix(struct matrix *x)
 			.reg = o->reg.v[ri], .env = x->env,
 			.size = o->sizes.v[si], .access = o->access.v[ai].flags,
 			.access_name = o->access.v[ai].name, .prefault = pf,
+			.threads = o->threads[ti],
 		};
 
 		if (measure_stop)
@@ -325,6 +353,8 @@ static void defaults(struct reg_opts *o)
 	o->mem.n = o->reg.n = 1;
 	access_list_parse("lw", &o->access, err, sizeof(err));
 	o->prefault = 1;
+	o->threads[0] = 1;
+	o->nthreads = 1;
 }
 
 int main(int argc, char **argv)

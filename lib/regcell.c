@@ -5,15 +5,17 @@
  * exact account of that one operation; then the timed loop runs with
  * nothing but the operations between the clock reads, and a second pair
  * of snapshots around the whole loop cross-checks the per-op figures.
+ * With --threads, regthreads.c runs the same cell from several threads.
  */
+#include <math.h>
 #include <string.h>
 
 #include "kstat.h"
-#include "regcell.h"
+#include "regthreads.h"
 
 struct cell_state {
 	const struct regcell *c;
-	struct mem_region r;
+	struct mem_region *r;
 	void *handle;
 };
 
@@ -21,14 +23,14 @@ static int op_prepare(void *arg)
 {
 	struct cell_state *s = arg;
 
-	return s->c->prefault ? 0 : s->c->src->discard(&s->r);
+	return s->c->prefault ? 0 : s->c->src->discard(s->r);
 }
 
 static int op_reg(void *arg)
 {
 	struct cell_state *s = arg;
 
-	return s->c->reg->reg(s->c->env, &s->r, s->c->access, &s->handle);
+	return s->c->reg->reg(s->c->env, s->r, s->c->access, &s->handle);
 }
 
 static int op_dereg(void *arg)
@@ -74,14 +76,8 @@ static int observed_once(struct cell_state *s, struct record *rec)
 	return rc;
 }
 
-static void fail(struct record *rec, int err, const char *what)
-{
-	record_set_status(rec, STATUS_FAILED, err, "%s failed: %s", what,
-			  strerror(err));
-}
-
-static void loop_check(struct record *rec, const struct kstat_snap *a,
-		       const struct kstat_snap *b, size_t ops)
+json_object *regcell_loop_json(const struct kstat_snap *a,
+			       const struct kstat_snap *b, size_t ops)
 {
 	json_object *o = json_object_new_object();
 
@@ -92,7 +88,35 @@ static void loop_check(struct record *rec, const struct kstat_snap *a,
 	json_object_object_add(o, "unpins",
 			       json_object_new_int64(b->v[KSTAT_FOLL_PIN_RELEASED] -
 						     a->v[KSTAT_FOLL_PIN_RELEASED]));
-	json_object_object_add(rec->extra, "loop_counters", o);
+	return o;
+}
+
+static int single_run(const struct regcell *c, struct mem_region *r,
+		      const struct measure_opts *m, struct record *rec,
+		      struct regpass *pass)
+{
+	struct cell_state s = { .c = c, .r = r };
+	struct kstat_snap l0, l1;
+
+	memset(pass, 0, sizeof(*pass));
+	if ((pass->err = observed_once(&s, rec))) {
+		pass->failed_what = c->reg->name;
+		return -1;
+	}
+	kstat_snapshot(&l0);
+	if (measure_pairs(m, &cell_ops, &s, &pass->res)) {
+		pass->err = pass->res.err;
+		pass->failed_what = pass->res.failed_op == 'b' ? "deregistration" :
+				    pass->res.failed_op == 'a' ? c->reg->name :
+								 "preparation";
+		return -1;
+	}
+	kstat_snapshot(&l1);
+	json_object_object_add(rec->extra, "loop_counters",
+			       regcell_loop_json(&l0, &l1, m->warmup + pass->res.n));
+	pass->round_ns = pass->res.a_ns;
+	pass->rounds = pass->res.n;
+	return 0;
 }
 
 /* The registrar's rule for this cell, recorded before the cell runs. */
@@ -112,62 +136,32 @@ static void add_expectation(const struct regcell *c, const struct mem_region *r,
 				       json_object_new_string(r->fstype));
 }
 
-void regcell_run(const struct regcell *c, const struct measure_opts *m,
-		 struct record *rec, struct measure_result *res)
+static void fail(struct record *rec, int err, const char *what)
 {
-	struct cell_state s = {
-		.c = c, .r = { .fd = -1, .dmabuf_fd = -1, .arg = c->src_arg }
-	};
-	struct kstat_snap l0, l1;
-	char reason[200];
-	int rc;
+	record_set_status(rec, STATUS_FAILED, err, "%s failed: %s", what,
+			  strerror(err));
+}
 
-	*res = (struct measure_result){ 0 };
-	rec->mem = c->src->name;
-	rec->reg = c->reg->name;
-	rec->size = c->size;
-	rec->access = c->access_name;
-	rec->prefault = c->prefault;
-	rec->extra = json_object_new_object();
-	if (c->src->probe && c->src->probe(c->src_arg, reason, sizeof(reason))) {
-		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+/* Aggregate throughput: bytes registered by all threads per second of a
+ * round's wall time (the median round). */
+static void add_throughput(const struct regcell *c, unsigned n,
+			   const struct regpass *pass, struct record *rec)
+{
+	struct stats st;
+
+	if (!pass->rounds || stats_compute(pass->round_ns, pass->rounds, &st) ||
+	    st.p50 <= 0)
 		return;
-	}
-	if (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason))) {
-		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
-		return;
-	}
-	if ((rc = c->src->alloc(&s.r, c->size))) {
-		fail(rec, rc, "allocation");
-		return;
-	}
-	if (c->reg->prepare && c->reg->prepare(&s.r, reason, sizeof(reason))) {
-		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
-		goto out;
-	}
-	rec->page_size = s.r.page_size;
-	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();
-	add_expectation(c, &s.r, rec);
-	if (c->prefault && (rc = c->src->populate(&s.r))) {
-		fail(rec, rc, "prefaulting");
-		goto out;
-	}
-	if ((rc = observed_once(&s, rec))) {
-		if (c->reg->unsupported &&
-		    c->reg->unsupported(rc, reason, sizeof(reason)))
-			record_set_status(rec, STATUS_UNSUPPORTED, rc, "%s", reason);
-		else
-			fail(rec, rc, c->reg->name);
-		goto out;
-	}
-	kstat_snapshot(&l0);
-	if (measure_pairs(m, &cell_ops, &s, res)) {
-		fail(rec, res->err, res->failed_op == 'b' ? "deregistration" :
-				    res->failed_op == 'a' ? c->reg->name : "preparation");
-		goto out;
-	}
-	kstat_snapshot(&l1);
-	loop_check(rec, &l0, &l1, m->warmup + res->n);
+	json_object_object_add(rec->extra, "reg_gib_s",
+			       json_object_new_double(round((double)c->size * n /
+							    st.p50 * 1e9 / (1 << 30) * 1e4) / 1e4));
+}
+
+static void finish(const struct regcell *c, unsigned n, struct regpass *pass,
+		   struct record *rec)
+{
+	struct measure_result *res = &pass->res;
+
 	rec->iters = res->n;
 	rec->reg_samples = res->a_ns;
 	rec->dereg_samples = res->b_ns;
@@ -175,7 +169,84 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 	rec->have_stats = res->n > 0 &&
 			  !stats_compute(res->a_ns, res->n, &rec->reg_ns) &&
 			  !stats_compute(res->b_ns, res->n, &rec->dereg_ns);
+	add_throughput(c, n, pass, rec);
 	record_set_status(rec, STATUS_OK, 0, "%s", res->interrupted ? "interrupted" : "");
+}
+
+static void record_cell(const struct regcell *c, struct record *rec)
+{
+	rec->mem = c->src->name;
+	rec->reg = c->reg->name;
+	rec->size = c->size;
+	rec->access = c->access_name;
+	rec->prefault = c->prefault;
+	rec->threads = c->threads ? c->threads : 1;
+	rec->extra = json_object_new_object();
+}
+
+/* Probe, allocate and prepare n regions; 0, or the status is set. */
+static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
+		 unsigned *made, struct record *rec)
+{
+	char reason[200];
+	int rc;
+
+	*made = 0;
+	if ((c->src->probe && c->src->probe(c->src_arg, reason, sizeof(reason))) ||
+	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason)))) {
+		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+		return -1;
+	}
+	for (; *made < n; (*made)++) {
+		r[*made] = (struct mem_region){ .fd = -1, .dmabuf_fd = -1,
+						.arg = c->src_arg };
+		if ((rc = c->src->alloc(&r[*made], c->size))) {
+			fail(rec, rc, "allocation");
+			return -1;
+		}
+		if (c->reg->prepare && c->reg->prepare(&r[*made], reason, sizeof(reason))) {
+			(*made)++;
+			record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+			return -1;
+		}
+		if (c->prefault && (rc = c->src->populate(&r[*made]))) {
+			(*made)++;
+			fail(rec, rc, "prefaulting");
+			return -1;
+		}
+	}
+	rec->page_size = r[0].page_size;
+	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();
+	add_expectation(c, &r[0], rec);
+	return 0;
+}
+
+void regcell_run(const struct regcell *c, const struct measure_opts *m,
+		 struct record *rec, struct measure_result *res)
+{
+	unsigned n = c->threads > 1 ? c->threads : 1, made;
+	struct mem_region r[REGTHREADS_MAX];
+	struct regpass pass = { 0 };
+	char reason[200];
+	int rc;
+
+	*res = (struct measure_result){ 0 };
+	record_cell(c, rec);
+	if (setup(c, r, n, &made, rec))
+		goto out;
+	rc = n == 1 ? single_run(c, &r[0], m, rec, &pass) :
+		      regthreads_run(c, r, n, m, rec, &pass);
+	*res = pass.res;
+	if (rc && c->reg->unsupported &&
+	    c->reg->unsupported(pass.err, reason, sizeof(reason)))
+		record_set_status(rec, STATUS_UNSUPPORTED, pass.err, "%s", reason);
+	else if (rc)
+		fail(rec, pass.err, pass.failed_what);
+	else
+		finish(c, n, &pass, rec);
+	if (pass.round_ns != pass.res.a_ns)
+		free(pass.round_ns);
 out:
-	c->src->free(&s.r);
+	for (unsigned i = 0; i < made; i++)
+		c->src->free(&r[i]);
 }

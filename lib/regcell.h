@@ -7,6 +7,7 @@
 
 #include "measure.h"
 #include "record.h"
+#include "kstat.h"
 #include "reg/reg.h"
 
 /* One cell of a registration matrix. */
@@ -19,6 +20,7 @@ struct regcell {
 	int access;
 	const char *access_name;
 	bool prefault;
+	unsigned threads; /* registering at once, each its own region */
 };
 
 /*
@@ -29,5 +31,9 @@ struct regcell {
  */
 void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		 struct record *rec, struct measure_result *res);
+
+/* Pins and unpins over a timed loop, to cross-check the per-op figures. */
+json_object *regcell_loop_json(const struct kstat_snap *a,
+			       const struct kstat_snap *b, size_t ops);
 
 #endif

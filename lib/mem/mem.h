@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct json_object;
+
 /* What a region is made of: the facts kernel policy depends on. */
 enum mem_flags {
 	MEM_FILE = 1 << 0,	   /* file-backed (including shmem, hugetlbfs) */
@@ -39,12 +41,24 @@ struct mem_source {
 	const char *name;
 	const char *help;
 	int (*probe)(const char *arg, char *reason, size_t len);
+	/*
+	 * Optional, after probe and before alloc: can a region of size bytes
+	 * be had here? It may change system settings through restore_write()
+	 * (hugetlb grows its pool) and fills reason when the answer is no.
+	 */
+	int (*probe_size)(const char *arg, size_t size, char *reason,
+			  size_t len);
 	int (*alloc)(struct mem_region *r, size_t size);
 	/* Make every page present, written, as a user of the memory would. */
 	int (*populate)(struct mem_region *r);
 	/* Drop the pages so the next registration faults them in again. */
 	int (*discard)(struct mem_region *r);
 	void (*free)(struct mem_region *r);
+	/*
+	 * Optional, once the pages are in: source-specific figures (such as
+	 * "huge_bytes") added to a record's extra object.
+	 */
+	void (*describe)(const struct mem_region *r, struct json_object *extra);
 };
 
 extern const struct mem_source *const mem_sources[];
@@ -54,5 +68,9 @@ const struct mem_source *mem_source_find(const char *name);
 int mem_touch(struct mem_region *r);
 size_t mem_round_up(size_t v, size_t to);
 size_t mem_base_page(void);
+void *mem_map_aligned(size_t len, size_t align, int prot, int flags);
+int mem_read_line(const char *path, char *buf, size_t len);
+int mem_read_ulong(const char *path, unsigned long *v);
+long long mem_smaps_sum(const void *addr, size_t len, const char *field);
 
 #endif

@@ -50,16 +50,16 @@ static void fmt_count(double v, char *buf, size_t len)
 		snprintf(buf, len, "%.1f", v);
 }
 
-#define ROW_FMT "%-13s %-18s %6s %-8s %-4s %-11s %6s %10s %10s %10s %8s %8s %8s  %s\n"
+#define ROW_FMT "%-13s %-18s %6s %-8s %-4s %3s %-11s %6s %10s %10s %10s %8s %8s %8s  %s\n"
 
 static int human_write(struct sink *s, json_object *rec)
 {
 	char size[16], p50[16], p99[16], dp50[16], npp[16], pins[16],
-		unpins[16], iters[16], note[320] = "";
+		unpins[16], iters[16], thr[16], note[320] = "";
 	const char *status = get_str(rec, "status");
 
 	if (!s->rows)
-		fprintf(s->f, ROW_FMT, "MEM", "REG", "SIZE", "ACCESS", "PREF",
+		fprintf(s->f, ROW_FMT, "MEM", "REG", "SIZE", "ACCESS", "PREF", "THR",
 			"STATUS", "ITERS", "REG p50", "REG p99", "DEREG p50",
 			"NS/PAGE", "PINS", "UNPINS", "NOTE");
 	size_format((uint64_t)get_num(rec, "size", NULL), size, sizeof(size));
@@ -70,12 +70,13 @@ static int human_write(struct sink *s, json_object *rec)
 	fmt_count(get_num(rec, "pins", NULL), pins, sizeof(pins));
 	fmt_count(get_num(rec, "unpins", NULL), unpins, sizeof(unpins));
 	fmt_count(get_num(rec, "iters", NULL), iters, sizeof(iters));
+	fmt_count(get_num(rec, "threads", NULL), thr, sizeof(thr));
 	if (strcmp(status, "ok"))
 		snprintf(note, sizeof(note), "%s%s%s", get_str(rec, "errno"),
 			 *get_str(rec, "errno") ? ": " : "", get_str(rec, "reason"));
 	return fprintf(s->f, ROW_FMT, get_str(rec, "mem"), get_str(rec, "reg"),
 		       size, get_str(rec, "access"),
-		       get_num(rec, "prefault", NULL) > 0 ? "yes" : "no", status,
+		       get_num(rec, "prefault", NULL) > 0 ? "yes" : "no", thr, status,
 		       iters, p50, p99, dp50, npp, pins, unpins, note) < 0 ? -1 : 0;
 }
 
