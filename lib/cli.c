@@ -70,9 +70,21 @@ void cli_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* In place on a terminal that can erase a line; not in logs, and not on
+ * a guest's serial console whose far end is no terminal (TERM=dumb). */
+static bool progress_wanted(void)
+{
+	static int wanted = -1;
+	const char *term = getenv("TERM");
+
+	if (wanted < 0)
+		wanted = isatty(STDERR_FILENO) && term && *term && strcmp(term, "dumb");
+	return wanted;
+}
+
 void cli_progress(unsigned i, unsigned n, const char *what)
 {
-	if (!isatty(STDERR_FILENO))
+	if (!progress_wanted())
 		return;
 	fprintf(stderr, "\r\033[K%s: [%u/%u] %s", cli_prog, i, n, what);
 	progress_shown = true;
