@@ -24,7 +24,6 @@
 #include "reg/reg.h"
 
 #define TMPFS_MAGIC 0x01021994
-#define V9FS_MAGIC 0x01021997
 
 struct odirect_opts {
 	const char *path;
@@ -74,12 +73,11 @@ static int open_target(char *reason, size_t len)
 			 strerror(errno));
 		return -1;
 	}
-	/* tmpfs and 9p accept O_DIRECT but copy through the page cache or
-	 * take references: no block-layer pin to measure. */
-	if (!fstatfs(od.fd, &fs) &&
-	    (fs.f_type == TMPFS_MAGIC || fs.f_type == V9FS_MAGIC)) {
-		snprintf(reason, len, "%s is on %s, which does no block direct I/O: use --odirect-file on ext4, xfs or a block device",
-			 od.path, fs.f_type == TMPFS_MAGIC ? "tmpfs" : "9p");
+	/* tmpfs accepts O_DIRECT (since 6.6) but copies through the page
+	 * cache: there is no pin to measure. */
+	if (!fstatfs(od.fd, &fs) && fs.f_type == TMPFS_MAGIC) {
+		snprintf(reason, len, "%s is on tmpfs, which does no direct I/O: use --odirect-file on ext4, xfs or a block device",
+			 od.path);
 		close(od.fd);
 		od.fd = -1;
 		return -1;

@@ -41,11 +41,11 @@ static int regular_dereg(void *handle)
  *   writing to file-backed mappings" and its GUP-fast twin (Lorenzo
  *   Stoakes); before that they were allowed.
  * - Up to Linux 6.1, ib_umem_get asked for FOLL_WRITE | FOLL_FORCE even
- *   for read-only registrations, "RDMA/umem: remove FOLL_FORCE usage"
- *   (David Hildenbrand, 6.2) made them plain reads; since "mm: Don't pin
- *   ZERO_PAGE in pin_user_pages()" (David Howells, 6.5) a read-only pin of
- *   untouched anonymous memory maps the shared zero page, which is not
- *   counted as pinned.
+ *   for read-only registrations; "RDMA/umem: remove FOLL_FORCE usage"
+ *   (David Hildenbrand, 6.2) made them plain reads. A read-only long-term
+ *   pin of untouched anonymous memory still gets real pages rather than
+ *   the shared zero page (GUP unshares it for FOLL_LONGTERM), so every
+ *   page is counted: seen over rxe on 6.12.
  */
 static void regular_expect(const struct reg_env *env, const struct mem_region *r,
 			   int access, bool prefault, struct reg_expect *e)
@@ -62,9 +62,6 @@ static void regular_expect(const struct reg_env *env, const struct mem_region *r
 	} else if (writable && (r->flags & MEM_SHARED) &&
 		   (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
 		e->outcome = "EFAULT";
-		e->pins = 0;
-	} else if (!writable && !prefault && !(r->flags & MEM_FILE) &&
-		   kv >= KVER(6, 5, 0)) {
 		e->pins = 0;
 	}
 }
