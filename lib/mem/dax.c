@@ -5,6 +5,7 @@
  * probe insists, so that a run asking for FS-DAX never quietly measures
  * the page cache instead.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/statfs.h>

@@ -226,6 +226,7 @@ int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 	struct statfs sf;
 	int rc = 0;
 
+	r->dmabuf_fd = -1;
 	r->fd = mem_tmpfile(r->arg);
 	if (r->fd < 0)
 		return errno;

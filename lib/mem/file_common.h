@@ -32,5 +32,7 @@ int mem_tmpfile(const char *dir);
 int mem_file_alloc(struct mem_region *r, size_t size, int map_flags);
 int mem_file_discard(struct mem_region *r);
 void mem_file_free(struct mem_region *r);
+/* A memfd of size bytes (rounded up to pages) mapped MAP_SHARED. */
+int mem_memfd_map(struct mem_region *r, size_t size, unsigned mfd_flags);
 
 #endif

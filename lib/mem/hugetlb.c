@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hugetlb-2m, hugetlb-1g: private anonymous hugetlb mappings (MAP_HUGETLB)
+ * from the kernel's pool of huge pages. The two differ only in the page
+ * size, so they share this file. A pool too small for a cell is grown as
+ * root through the undo log, and shrunk back when mrbench exits.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/mman.h>
+
+#include "mem/mem.h"
+#include "restore.h"
+
+struct hugetlb {
+	size_t page;
+	const char *label; /* "2 MiB" */
+	const char *boot;  /* how to get such pages at boot */
+};
+
+static const struct hugetlb h2m = { 2UL << 20, "2 MiB", "hugepages=N" };
+static const struct hugetlb h1g = { 1UL << 30, "1 GiB",
+				    "hugepagesz=1G hugepages=N" };
+
+static void pool_path(size_t page, const char *file, char *buf, size_t len)
+{
+	snprintf(buf, len, "/sys/kernel/mm/hugepages/hugepages-%zukB/%s",
+		 page >> 10, file);
+}
+
+/* Pages a new mapping can still reserve: free, less those promised. */
+static int pool_available(size_t page, unsigned long *avail)
+{
+	unsigned long free_pages, resv;
+	char path[128];
+	int rc;
+
+	pool_path(page, "free_hugepages", path, sizeof(path));
+	if ((rc = mem_read_ulong(path, &free_pages)))
+		return rc;
+	pool_path(page, "resv_hugepages", path, sizeof(path));
+	if ((rc = mem_read_ulong(path, &resv)))
+		return rc;
+	*avail = free_pages > resv ? free_pages - resv : 0;
+	return 0;
+}
+
+static int probe(const struct hugetlb *h, char *reason, size_t len)
+{
+	char dir[128];
+
+	pool_path(h->page, "", dir, sizeof(dir));
+	if (!access(dir, F_OK))
+		return 0;
+	if (h == &h1g)
+		snprintf(reason, len,
+			 "no hugetlb 1 GiB pages here: a CPU with pdpe1gb (qemu -cpu max) and a kernel with CONFIG_HUGETLBFS, then boot with %s",
+			 h->boot);
+	else
+		snprintf(reason, len,
+			 "no hugetlb 2 MiB pages: kernel without CONFIG_HUGETLBFS");
+	return 1;
+}
+
+static int probe_size(const struct hugetlb *h, size_t size, char *reason,
+		      size_t len)
+{
+	unsigned long need = mem_round_up(size, h->page) / h->page;
+	unsigned long avail, nr, got;
+	char path[128], value[32], err[200];
+	int rc;
+
+	pool_path(h->page, "nr_hugepages", path, sizeof(path));
+	if ((rc = pool_available(h->page, &avail)) ||
+	    (rc = mem_read_ulong(path, &nr))) {
+		snprintf(reason, len, "cannot read the %s hugetlb pool: %s",
+			 h->label, strerror(rc));
+		return rc;
+	}
+	if (avail >= need)
+		return 0;
+	if (access(path, W_OK)) {
+		snprintf(reason, len,
+			 "%lu free hugetlb %s pages, %lu needed: run as root (mrbench then grows the pool) or boot with %s",
+			 avail, h->label, need, h->boot);
+		return 1;
+	}
+	snprintf(value, sizeof(value), "%lu", nr + need - avail);
+	if ((rc = restore_write(path, value, err, sizeof(err)))) {
+		snprintf(reason, len, "cannot grow the hugetlb pool: %s", err);
+		return rc;
+	}
+	/* The kernel gives what it can find, possibly nothing. */
+	if ((rc = pool_available(h->page, &got)) || got < need) {
+		snprintf(reason, len,
+			 "asked for %lu more hugetlb %s pages (nr_hugepages %lu -> %s), the pool has %lu of the %lu needed: too little contiguous free memory%s",
+			 need - avail, h->label, nr, value, got, need,
+			 h == &h1g ? "; 1 GiB pages rarely allocate after boot: boot with hugepagesz=1G hugepages=N" : "");
+		return 1;
+	}
+	return 0;
+}
+
+/* MAP_HUGE_2MB, MAP_HUGE_1GB: log2 of the page size in the flag bits. */
+static int map_flags(size_t page)
+{
+	return MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+	       (__builtin_ctzl(page) << MAP_HUGE_SHIFT);
+}
+
+static int alloc(const struct hugetlb *h, struct mem_region *r, size_t size)
+{
+	r->page_size = h->page;
+	r->size = size;
+	/* The mapping is whole huge pages; the registration stays size. */
+	r->map_len = mem_round_up(size, h->page);
+	r->fd = -1;
+	r->flags = MEM_HUGETLB;
+	r->addr = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE,
+		       map_flags(h->page), -1, 0);
+	if (r->addr == MAP_FAILED) {
+		r->addr = NULL;
+		return errno;
+	}
+	return 0;
+}
+
+/*
+ * MADV_DONTNEED frees hugetlb pages since Linux 5.18; before that it
+ * fails with EINVAL, and a new mapping over the old one does the same.
+ */
+static int hugetlb_discard(struct mem_region *r)
+{
+	if (!madvise(r->addr, r->map_len, MADV_DONTNEED))
+		return 0;
+	if (errno != EINVAL)
+		return errno;
+	if (mmap(r->addr, r->map_len, PROT_READ | PROT_WRITE,
+		 map_flags(r->page_size) | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return errno;
+	return 0;
+}
+
+static void hugetlb_free(struct mem_region *r)
+{
+	if (r->addr)
+		munmap(r->addr, r->map_len);
+	r->addr = NULL;
+}
+
+static void hugetlb_describe(const struct mem_region *r,
+			     struct json_object *extra)
+{
+	long long huge = mem_smaps_sum(r->addr, r->map_len, "Private_Hugetlb");
+
+	if (huge >= 0)
+		json_object_object_add(extra, "huge_bytes",
+				       json_object_new_int64(huge));
+}
+
+#define HUGETLB_SOURCE(id, name_, h, help_)                                   \
+	static int id##_probe(const char *arg, char *reason, size_t len)      \
+	{                                                                     \
+		return probe(&h, reason, len);                                \
+	}                                                                     \
+	static int id##_probe_size(const char *arg, size_t size,              \
+				   char *reason, size_t len)                  \
+	{                                                                     \
+		return probe_size(&h, size, reason, len);                     \
+	}                                                                     \
+	static int id##_alloc(struct mem_region *r, size_t size)              \
+	{                                                                     \
+		return alloc(&h, r, size);                                    \
+	}                                                                     \
+	const struct mem_source mem_##id = {                                  \
+		.name = name_,                                                \
+		.help = help_,                                                \
+		.probe = id##_probe,                                          \
+		.probe_size = id##_probe_size,                                \
+		.alloc = id##_alloc,                                          \
+		.populate = mem_touch,                                        \
+		.discard = hugetlb_discard,                                   \
+		.free = hugetlb_free,                                         \
+		.describe = hugetlb_describe,                                 \
+	}
+
+HUGETLB_SOURCE(hugetlb_2m, "hugetlb-2m", h2m,
+	       "private anonymous hugetlb memory, 2 MiB pages (MAP_HUGETLB)");
+HUGETLB_SOURCE(hugetlb_1g, "hugetlb-1g", h1g,
+	       "private anonymous hugetlb memory, 1 GiB pages (MAP_HUGETLB)");
