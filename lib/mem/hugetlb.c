@@ -155,11 +155,14 @@ static void hugetlb_free(struct mem_region *r)
 static void hugetlb_describe(const struct mem_region *r,
 			     struct json_object *extra)
 {
-	long long huge = mem_smaps_sum(r->addr, r->map_len, "Private_Hugetlb");
+	/* A private hugetlb page can show as shared (seen with 1 GiB pages
+	 * on 6.18): count both. */
+	long long priv = mem_smaps_sum(r->addr, r->map_len, "Private_Hugetlb");
+	long long shared = mem_smaps_sum(r->addr, r->map_len, "Shared_Hugetlb");
 
-	if (huge >= 0)
+	if (priv >= 0 && shared >= 0)
 		json_object_object_add(extra, "huge_bytes",
-				       json_object_new_int64(huge));
+				       json_object_new_int64(priv + shared));
 }
 
 #define HUGETLB_SOURCE(id, name_, h, help_)                                   \

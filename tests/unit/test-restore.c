@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "restore.h"
+
+static char dir[] = "/tmp/mrbench-test-restore-XXXXXX";
+static char err[256];
+
+/* A fresh file under dir holding content. */
+static const char *file(const char *name, const char *content)
+{
+	static char paths[8][300];
+	static int next;
+	char *p = paths[next++ % 8];
+	FILE *f;
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+	return p;
+}
+
+static const char *slurp(const char *path)
+{
+	static char buf[512];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void write_then_restore(void **state)
+{
+	const char *a = file("a", "0\n");
+
+	assert_int_equal(restore_write(a, "3", err, sizeof(err)), 0);
+	assert_string_equal(slurp(a), "3");
+	/* A second write keeps the first saved content. */
+	assert_int_equal(restore_write(a, "7", err, sizeof(err)), 0);
+	assert_string_equal(slurp(a), "7");
+	restore_all();
+	assert_string_equal(slurp(a), "0\n");
+}
+
+static void idempotent(void **state)
+{
+	const char *b = file("b", "64\n");
+
+	assert_int_equal(restore_write(b, "128", err, sizeof(err)), 0);
+	restore_all();
+	assert_string_equal(slurp(b), "64\n");
+	/* Someone else changes it afterwards: a second restore_all must
+	 * not write the old value again. */
+	file("b", "99\n");
+	restore_all();
+	assert_string_equal(slurp(b), "99\n");
+	/* Written again after a restore: saved content is still the first. */
+	assert_int_equal(restore_write(b, "5", err, sizeof(err)), 0);
+	restore_all();
+	assert_string_equal(slurp(b), "64\n");
+}
+
+/*
+ * Reverse order: two names for one setting (a symlink), written in turn,
+ * end up holding what the first write found.
+ */
+static void reverse_order(void **state)
+{
+	const char *c = file("c", "first\n");
+	char link[300];
+
+	snprintf(link, sizeof(link), "%s/c-link", dir);
+	assert_int_equal(symlink(c, link), 0);
+	assert_int_equal(restore_write(c, "second\n", err, sizeof(err)), 0);
+	assert_int_equal(restore_write(link, "third\n", err, sizeof(err)), 0);
+	assert_string_equal(slurp(c), "third\n");
+	restore_all();
+	assert_string_equal(slurp(c), "first\n");
+	unlink(link);
+}
+
+/* A sysfs choice file saves the chosen word, which is what it accepts. */
+static void choice_file(void **state)
+{
+	const char *d = file("d", "always [madvise] never\n");
+
+	assert_int_equal(restore_write(d, "never", err, sizeof(err)), 0);
+	restore_all();
+	assert_string_equal(slurp(d), "madvise\n");
+}
+
+static void errors(void **state)
+{
+	char missing[300];
+
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	err[0] = '\0';
+	assert_int_not_equal(restore_write(missing, "1", err, sizeof(err)), 0);
+	assert_non_null(strstr(err, missing));
+}
+
+/* A forked child that exits must leave its parent's settings alone. */
+static void child_does_not_restore(void **state)
+{
+	const char *e = file("e", "1\n");
+	pid_t pid;
+	int st;
+
+	assert_int_equal(restore_write(e, "2", err, sizeof(err)), 0);
+	pid = fork();
+	if (!pid)
+		exit(0); /* runs the atexit handler */
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_string_equal(slurp(e), "2");
+	restore_all();
+	assert_string_equal(slurp(e), "1\n");
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(write_then_restore),
+		cmocka_unit_test(idempotent),
+		cmocka_unit_test(reverse_order),
+		cmocka_unit_test(choice_file),
+		cmocka_unit_test(errors),
+		cmocka_unit_test(child_does_not_restore),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
