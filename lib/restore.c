@@ -52,8 +52,10 @@ static int write_file(const char *path, const char *buf, size_t len)
 static void keep_writable(struct saved *s)
 {
 	char *open_br = memchr(s->old, '[', s->old_len);
-	char *close_br = open_br ? memchr(open_br, ']', s->old_len -
-					  (size_t)(open_br - s->old)) : NULL;
+	char *close_br =
+		open_br ? memchr(open_br, ']',
+				 s->old_len - (size_t)(open_br - s->old)) :
+			  NULL;
 
 	if (!close_br)
 		return;
@@ -88,8 +90,7 @@ static int save(struct saved *s, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int restore_write(const char *path, const char *value, char *err,
-		  size_t errlen)
+int restore_write(const char *path, const char *value, char *err, size_t errlen)
 {
 	struct saved *s = NULL;
 	int rc;
@@ -99,7 +100,8 @@ int restore_write(const char *path, const char *value, char *err,
 			s = &saved[i];
 	if (!s) {
 		if (nsaved == RESTORE_MAX) {
-			snprintf(err, errlen, "%s: too many settings changed", path);
+			snprintf(err, errlen, "%s: too many settings changed",
+				 path);
 			return ENOSPC;
 		}
 		s = &saved[nsaved];

@@ -35,9 +35,10 @@ static int dax_probe(const char *dir, char *reason, size_t len)
 		return 0;
 	mem_fstype_name(rc ? 0 : (unsigned long)sf.f_type & 0xffffffffUL,
 			fstype, sizeof(fstype));
-	snprintf(reason, len,
-		 "%s (%s) is not mounted with -o dax: mount an FS-DAX capable filesystem on pmem with -o dax",
-		 dir, fstype);
+	snprintf(
+		reason, len,
+		"%s (%s) is not mounted with -o dax: mount an FS-DAX capable filesystem on pmem with -o dax",
+		dir, fstype);
 	return 1;
 }
 

@@ -117,8 +117,9 @@ int mem_mountinfo_parse(const char *line, struct mountinfo_line *m)
 	char mopts[256], sopts[256] = "";
 	const char *sep = strstr(line, " - ");
 
-	if (!sep || sscanf(line, "%*u %*u %u:%u %*s %255s %255s", &m->major,
-			   &m->minor, m->mnt, mopts) != 4 ||
+	if (!sep ||
+	    sscanf(line, "%*u %*u %u:%u %*s %255s %255s", &m->major, &m->minor,
+		   m->mnt, mopts) != 4 ||
 	    sscanf(sep + 3, "%31s %*s %255s", m->fstype, sopts) < 1)
 		return EINVAL;
 	unescape(m->mnt);
@@ -167,7 +168,8 @@ enum mem_dax mem_file_dax(int fd, const char *dir)
 	if (!statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
 		if (stx.stx_attributes_mask & STATX_ATTR_DAX)
 			return stx.stx_attributes & STATX_ATTR_DAX ?
-				       MEM_DAX_YES : MEM_DAX_NO;
+				       MEM_DAX_YES :
+				       MEM_DAX_NO;
 		st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
 	} else if (fstat(fd, &st)) {
 		return MEM_DAX_NO;
@@ -175,14 +177,14 @@ enum mem_dax mem_file_dax(int fd, const char *dir)
 	return mount_dax(dir, st.st_dev) ? MEM_DAX_YES : MEM_DAX_NO;
 }
 
-int mem_dir_probe(const char *source, const char *dir, char *reason,
-		  size_t len)
+int mem_dir_probe(const char *source, const char *dir, char *reason, size_t len)
 {
 	struct stat st;
 
 	if (!dir || !*dir) {
-		snprintf(reason, len, "%s:DIR needs a directory: --mem %s:/mnt/ext4",
-			 source, source);
+		snprintf(reason, len,
+			 "%s:DIR needs a directory: --mem %s:/mnt/ext4", source,
+			 source);
 		return EINVAL;
 	}
 	if (stat(dir, &st)) {
@@ -194,7 +196,8 @@ int mem_dir_probe(const char *source, const char *dir, char *reason,
 		return ENOTDIR;
 	}
 	if (access(dir, W_OK | X_OK)) {
-		snprintf(reason, len, "%s is not writable: %s", dir, strerror(errno));
+		snprintf(reason, len, "%s is not writable: %s", dir,
+			 strerror(errno));
 		return errno;
 	}
 	return 0;
@@ -207,7 +210,8 @@ int mem_tmpfile(const char *dir)
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 
 	/* Filesystems without O_TMPFILE (9p, NFS, old kernels). */
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+	if (fd >= 0 ||
+	    (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
 		return fd;
 	if (snprintf(path, sizeof(path), "%s/.mrbench-XXXXXX", dir) >=
 	    (int)sizeof(path)) {
@@ -235,8 +239,8 @@ int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 	/* f_type is a signed word; the magic numbers are 32-bit. */
 	magic = (unsigned long)sf.f_type & 0xffffffffUL;
 	r->size = size;
-	r->page_size = magic == HUGETLBFS_MAGIC ? (size_t)sf.f_bsize :
-						  mem_base_page();
+	r->page_size =
+		magic == HUGETLBFS_MAGIC ? (size_t)sf.f_bsize : mem_base_page();
 	r->map_len = mem_round_up(size, r->page_size);
 	mem_fstype_name(magic, r->fstype, sizeof(r->fstype));
 	r->flags = MEM_FILE | (map_flags & MAP_SHARED ? MEM_SHARED : 0);
@@ -248,7 +252,8 @@ int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 		r->flags |= MEM_DIRTY_TRACKED;
 		/* Reserve the blocks now: a full disk is then an allocation
 		 * error, not a SIGBUS in the middle of populate. */
-		if (fallocate(r->fd, 0, 0, (off_t)r->map_len) && errno != EOPNOTSUPP)
+		if (fallocate(r->fd, 0, 0, (off_t)r->map_len) &&
+		    errno != EOPNOTSUPP)
 			goto fail;
 	}
 	/* Memory filesystems only get a size: allocating would populate. */

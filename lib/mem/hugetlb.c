@@ -19,7 +19,7 @@
 struct hugetlb {
 	size_t page;
 	const char *label; /* "2 MiB" */
-	const char *boot;  /* how to get such pages at boot */
+	const char *boot; /* how to get such pages at boot */
 };
 
 static const struct hugetlb h2m = { 2UL << 20, "2 MiB", "hugepages=N" };
@@ -57,12 +57,14 @@ static int probe(const struct hugetlb *h, char *reason, size_t len)
 	if (!access(dir, F_OK))
 		return 0;
 	if (h == &h1g)
-		snprintf(reason, len,
-			 "no hugetlb 1 GiB pages here: a CPU with pdpe1gb (qemu -cpu max) and a kernel with CONFIG_HUGETLBFS, then boot with %s",
-			 h->boot);
+		snprintf(
+			reason, len,
+			"no hugetlb 1 GiB pages here: a CPU with pdpe1gb (qemu -cpu max) and a kernel with CONFIG_HUGETLBFS, then boot with %s",
+			h->boot);
 	else
-		snprintf(reason, len,
-			 "no hugetlb 2 MiB pages: kernel without CONFIG_HUGETLBFS");
+		snprintf(
+			reason, len,
+			"no hugetlb 2 MiB pages: kernel without CONFIG_HUGETLBFS");
 	return 1;
 }
 
@@ -84,9 +86,10 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	if (avail >= need)
 		return 0;
 	if (access(path, W_OK)) {
-		snprintf(reason, len,
-			 "%lu free hugetlb %s pages, %lu needed: run as root (mrbench then grows the pool) or boot with %s",
-			 avail, h->label, need, h->boot);
+		snprintf(
+			reason, len,
+			"%lu free hugetlb %s pages, %lu needed: run as root (mrbench then grows the pool) or boot with %s",
+			avail, h->label, need, h->boot);
 		return 1;
 	}
 	snprintf(value, sizeof(value), "%lu", nr + need - avail);
@@ -96,10 +99,13 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	}
 	/* The kernel gives what it can find, possibly nothing. */
 	if ((rc = pool_available(h->page, &got)) || got < need) {
-		snprintf(reason, len,
-			 "asked for %lu more hugetlb %s pages (nr_hugepages %lu -> %s), the pool has %lu of the %lu needed: too little contiguous free memory%s",
-			 need - avail, h->label, nr, value, got, need,
-			 h == &h1g ? "; 1 GiB pages rarely allocate after boot: boot with hugepagesz=1G hugepages=N" : "");
+		snprintf(
+			reason, len,
+			"asked for %lu more hugetlb %s pages (nr_hugepages %lu -> %s), the pool has %lu of the %lu needed: too little contiguous free memory%s",
+			need - avail, h->label, nr, value, got, need,
+			h == &h1g ?
+				"; 1 GiB pages rarely allocate after boot: boot with hugepagesz=1G hugepages=N" :
+				"");
 		return 1;
 	}
 	return 0;
@@ -165,30 +171,30 @@ static void hugetlb_describe(const struct mem_region *r,
 				       json_object_new_int64(priv + shared));
 }
 
-#define HUGETLB_SOURCE(id, name_, h, help_)                                   \
-	static int id##_probe(const char *arg, char *reason, size_t len)      \
-	{                                                                     \
-		return probe(&h, reason, len);                                \
-	}                                                                     \
-	static int id##_probe_size(const char *arg, size_t size,              \
-				   char *reason, size_t len)                  \
-	{                                                                     \
-		return probe_size(&h, size, reason, len);                     \
-	}                                                                     \
-	static int id##_alloc(struct mem_region *r, size_t size)              \
-	{                                                                     \
-		return alloc(&h, r, size);                                    \
-	}                                                                     \
-	const struct mem_source mem_##id = {                                  \
-		.name = name_,                                                \
-		.help = help_,                                                \
-		.probe = id##_probe,                                          \
-		.probe_size = id##_probe_size,                                \
-		.alloc = id##_alloc,                                          \
-		.populate = mem_touch,                                        \
-		.discard = hugetlb_discard,                                   \
-		.free = hugetlb_free,                                         \
-		.describe = hugetlb_describe,                                 \
+#define HUGETLB_SOURCE(id, name_, h, help_)                                    \
+	static int id##_probe(const char *arg, char *reason, size_t len)       \
+	{                                                                      \
+		return probe(&h, reason, len);                                 \
+	}                                                                      \
+	static int id##_probe_size(const char *arg, size_t size, char *reason, \
+				   size_t len)                                 \
+	{                                                                      \
+		return probe_size(&h, size, reason, len);                      \
+	}                                                                      \
+	static int id##_alloc(struct mem_region *r, size_t size)               \
+	{                                                                      \
+		return alloc(&h, r, size);                                     \
+	}                                                                      \
+	const struct mem_source mem_##id = {                                   \
+		.name = name_,                                                 \
+		.help = help_,                                                 \
+		.probe = id##_probe,                                           \
+		.probe_size = id##_probe_size,                                 \
+		.alloc = id##_alloc,                                           \
+		.populate = mem_touch,                                         \
+		.discard = hugetlb_discard,                                    \
+		.free = hugetlb_free,                                          \
+		.describe = hugetlb_describe,                                  \
 	}
 
 HUGETLB_SOURCE(hugetlb_2m, "hugetlb-2m", h2m,

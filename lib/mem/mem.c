@@ -124,7 +124,8 @@ long long mem_smaps_sum(const void *addr, size_t len, const char *field)
 			inside = start < hi && end > lo;
 			continue;
 		}
-		if (inside && !strncmp(line, field, flen) && line[flen] == ':' &&
+		if (inside && !strncmp(line, field, flen) &&
+		    line[flen] == ':' &&
 		    sscanf(line + flen + 1, "%lld", &kb) == 1)
 			sum += kb * 1024;
 	}

@@ -30,19 +30,22 @@ static int thp_probe(const char *arg, char *reason, size_t len)
 	char enabled[64];
 
 	if (mem_read_line(THP_SYSFS "enabled", enabled, sizeof(enabled))) {
-		snprintf(reason, len,
-			 "kernel without transparent huge pages (CONFIG_TRANSPARENT_HUGEPAGE)");
+		snprintf(
+			reason, len,
+			"kernel without transparent huge pages (CONFIG_TRANSPARENT_HUGEPAGE)");
 		return 1;
 	}
 	if (strstr(enabled, "[never]")) {
-		snprintf(reason, len,
-			 "THP is off: %senabled is [never] (echo madvise > it as root)",
-			 THP_SYSFS);
+		snprintf(
+			reason, len,
+			"THP is off: %senabled is [never] (echo madvise > it as root)",
+			THP_SYSFS);
 		return 1;
 	}
 	if (prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) > 0) {
-		snprintf(reason, len,
-			 "THP is disabled for this process (PR_SET_THP_DISABLE, inherited from the parent)");
+		snprintf(
+			reason, len,
+			"THP is disabled for this process (PR_SET_THP_DISABLE, inherited from the parent)");
 		return 1;
 	}
 	return 0;

@@ -18,7 +18,7 @@
 #include "mem/file_common.h"
 #include "restore.h"
 
-#define UDMABUF_DEV "/dev/udmabuf"
+#define UDMABUF_DEV   "/dev/udmabuf"
 #define UDMABUF_LIMIT "/sys/module/udmabuf/parameters/size_limit_mb"
 
 static int udmabuf_probe(const char *arg, char *reason, size_t len)
@@ -30,8 +30,10 @@ static int udmabuf_probe(const char *arg, char *reason, size_t len)
 		return 0;
 	}
 	if (errno == ENOENT)
-		snprintf(reason, len,
-			 UDMABUF_DEV " missing (kernel without CONFIG_UDMABUF, or modprobe udmabuf)");
+		snprintf(
+			reason, len,
+			UDMABUF_DEV
+			" missing (kernel without CONFIG_UDMABUF, or modprobe udmabuf)");
 	else
 		snprintf(reason, len, UDMABUF_DEV ": %s", strerror(errno));
 	return 1;
@@ -50,9 +52,10 @@ static int udmabuf_probe_size(const char *arg, size_t size, char *reason,
 	snprintf(value, sizeof(value), "%zu", mb);
 	if (access(UDMABUF_LIMIT, W_OK) ||
 	    restore_write(UDMABUF_LIMIT, value, err, sizeof(err))) {
-		snprintf(reason, len,
-			 "udmabuf size_limit_mb is %lu, %zu MiB needed: run as root (mrbench then raises it) or load udmabuf with size_limit_mb=%zu",
-			 limit, mb, mb);
+		snprintf(
+			reason, len,
+			"udmabuf size_limit_mb is %lu, %zu MiB needed: run as root (mrbench then raises it) or load udmabuf with size_limit_mb=%zu",
+			limit, mb, mb);
 		return 1;
 	}
 	return 0;
