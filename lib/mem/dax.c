@@ -23,7 +23,7 @@ static int dax_probe(const char *dir, char *reason, size_t len)
 	if ((rc = mem_dir_probe("dax", dir, reason, len)))
 		return rc;
 	/* The question is asked of a file: dax=inode mounts decide per file. */
-	fd = mem_tmpfile(dir);
+	fd = mem_tmpfile(dir, NULL);
 	if (fd < 0) {
 		snprintf(reason, len, "cannot create a file in %s", dir);
 		return 1;

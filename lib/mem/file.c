@@ -5,13 +5,39 @@
  * decides the kernel's answer to a long-term pin (dirty tracking, FS-DAX),
  * hence the flags and fstype set in mem_file_alloc().
  */
+#include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "mem/file_common.h"
 
+/*
+ * Some filesystems refuse writable shared mappings outright: 9p without
+ * a page cache (cache=none, the default) maps files read-only. One page
+ * tried here makes that an unsupported cell rather than a failed one.
+ */
 static int file_probe(const char *dir, char *reason, size_t len)
 {
-	return mem_dir_probe("file", dir, reason, len);
+	struct mem_region r = { .fd = -1, .dmabuf_fd = -1, .arg = dir };
+	int rc = mem_dir_probe("file", dir, reason, len);
+
+	if (rc)
+		return rc;
+	rc = mem_file_alloc(&r, mem_base_page(), MAP_SHARED);
+	if (!rc) {
+		mem_file_free(&r);
+		return 0;
+	}
+	if (!strcmp(r.fstype, "9p"))
+		snprintf(
+			reason, len,
+			"%s is 9p without a page cache: no writable MAP_SHARED mappings (mount with cache=mmap or cache=loose)",
+			dir);
+	else
+		snprintf(reason, len,
+			 "cannot map a file in %s (%s) MAP_SHARED: %s", dir,
+			 r.fstype[0] ? r.fstype : "?", strerror(rc));
+	return rc;
 }
 
 static int file_alloc(struct mem_region *r, size_t size)

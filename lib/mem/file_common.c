@@ -68,6 +68,14 @@ const char *mem_fstype_name(unsigned long magic, char *buf, size_t len)
 	return buf;
 }
 
+unsigned long mem_fstype_magic(const char *name)
+{
+	for (size_t i = 0; i < NFSTYPES; i++)
+		if (!strcmp(fstypes[i].name, name))
+			return fstypes[i].magic;
+	return 0;
+}
+
 bool mem_fstype_dirty_tracked(unsigned long magic)
 {
 	for (size_t i = 0; i < NFSTYPES; i++)
@@ -128,31 +136,34 @@ int mem_mountinfo_parse(const char *line, struct mountinfo_line *m)
 }
 
 /* The mount that holds dir: same device, longest mount point above it. */
-static bool mount_dax(const char *dir, dev_t dev)
+static bool mount_of(const char *dir, int fd, struct mountinfo_line *out)
 {
 	char real[PATH_MAX], line[1024];
 	struct mountinfo_line m;
+	bool found = false;
 	size_t best = 0;
-	bool dax = false;
+	struct stat st;
 	FILE *f;
 
-	if (!realpath(dir, real) || !(f = fopen("/proc/self/mountinfo", "re")))
+	if (fstat(fd, &st) || !realpath(dir, real) ||
+	    !(f = fopen("/proc/self/mountinfo", "re")))
 		return false;
 	while (fgets(line, sizeof(line), f)) {
 		size_t n;
 
-		if (mem_mountinfo_parse(line, &m) || m.major != major(dev) ||
-		    m.minor != minor(dev))
+		if (mem_mountinfo_parse(line, &m) ||
+		    m.major != major(st.st_dev) || m.minor != minor(st.st_dev))
 			continue;
 		n = strlen(m.mnt);
 		if (strncmp(real, m.mnt, n) ||
 		    (real[n] != '/' && real[n] != '\0' && n > 1) || n < best)
 			continue;
 		best = n;
-		dax = m.dax;
+		*out = m;
+		found = true;
 	}
 	fclose(f);
-	return dax;
+	return found;
 }
 
 /*
@@ -162,19 +173,33 @@ static bool mount_dax(const char *dir, dev_t dev)
  */
 enum mem_dax mem_file_dax(int fd, const char *dir)
 {
+	struct mountinfo_line m;
 	struct statx stx;
-	struct stat st;
 
-	if (!statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx)) {
-		if (stx.stx_attributes_mask & STATX_ATTR_DAX)
-			return stx.stx_attributes & STATX_ATTR_DAX ?
-				       MEM_DAX_YES :
-				       MEM_DAX_NO;
-		st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
-	} else if (fstat(fd, &st)) {
-		return MEM_DAX_NO;
-	}
-	return mount_dax(dir, st.st_dev) ? MEM_DAX_YES : MEM_DAX_NO;
+	if (!statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx) &&
+	    (stx.stx_attributes_mask & STATX_ATTR_DAX))
+		return stx.stx_attributes & STATX_ATTR_DAX ? MEM_DAX_YES :
+							     MEM_DAX_NO;
+	return mount_of(dir, fd, &m) && m.dax ? MEM_DAX_YES : MEM_DAX_NO;
+}
+
+/*
+ * The filesystem's magic number: statfs, unless the mount table names a
+ * filesystem we know by another one. 9p (9p2000.L) passes the host's
+ * f_type through, so a 9p share of an ext4 tree says "ext4".
+ */
+static unsigned long file_magic(int fd, const char *dir)
+{
+	struct mountinfo_line m;
+	unsigned long magic;
+	struct statfs sf;
+
+	if (mount_of(dir, fd, &m) && (magic = mem_fstype_magic(m.fstype)))
+		return magic;
+	if (fstatfs(fd, &sf))
+		return 0;
+	/* f_type is a signed word; the magic numbers are 32-bit. */
+	return (unsigned long)sf.f_type & 0xffffffffUL;
 }
 
 int mem_dir_probe(const char *source, const char *dir, char *reason, size_t len)
@@ -203,15 +228,26 @@ int mem_dir_probe(const char *source, const char *dir, char *reason, size_t len)
 	return 0;
 }
 
-/* An unlinked file: nothing to clean up however the run ends. */
-int mem_tmpfile(const char *dir)
+/*
+ * An unlinked file: nothing to clean up however the run ends. Without
+ * O_TMPFILE, a named file: with name NULL it is unlinked at once, else
+ * it stays and *name says what to unlink when done, because qemu's 9p
+ * server truncates by path and could not size or empty an unlinked file
+ * (a killed run then leaves a .mrbench-XXXXXX behind).
+ */
+int mem_tmpfile(const char *dir, char **name)
 {
 	char path[PATH_MAX];
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 
-	/* Filesystems without O_TMPFILE (9p, NFS, old kernels). */
-	if (fd >= 0 ||
-	    (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+	if (name)
+		*name = NULL;
+	/*
+	 * Filesystems without O_TMPFILE say so in different ways (9p:
+	 * ENOENT, old kernels: EISDIR, others: EOPNOTSUPP); a named file is
+	 * the fallback for all of them.
+	 */
+	if (fd >= 0)
 		return fd;
 	if (snprintf(path, sizeof(path), "%s/.mrbench-XXXXXX", dir) >=
 	    (int)sizeof(path)) {
@@ -219,7 +255,7 @@ int mem_tmpfile(const char *dir)
 		return -1;
 	}
 	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
+	if (fd >= 0 && !(name && (*name = strdup(path))))
 		unlink(path);
 	return fd;
 }
@@ -227,17 +263,18 @@ int mem_tmpfile(const char *dir)
 int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 {
 	unsigned long magic;
+	char *name;
 	struct statfs sf;
 	int rc = 0;
 
 	r->dmabuf_fd = -1;
-	r->fd = mem_tmpfile(r->arg);
+	r->fd = mem_tmpfile(r->arg, &name);
 	if (r->fd < 0)
 		return errno;
+	r->priv = name;
 	if (fstatfs(r->fd, &sf))
 		goto fail;
-	/* f_type is a signed word; the magic numbers are 32-bit. */
-	magic = (unsigned long)sf.f_type & 0xffffffffUL;
+	magic = file_magic(r->fd, r->arg);
 	r->size = size;
 	r->page_size =
 		magic == HUGETLBFS_MAGIC ? (size_t)sf.f_bsize : mem_base_page();
@@ -268,8 +305,7 @@ int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 fail:
 	rc = errno;
 	r->addr = NULL;
-	close(r->fd);
-	r->fd = -1;
+	mem_file_free(r);
 	return rc;
 }
 
@@ -287,11 +323,15 @@ int mem_file_discard(struct mem_region *r)
 		return 0;
 	if (errno != EOPNOTSUPP)
 		return errno;
-	/* No holes here (9p, older NFS): write back, then drop the clean
-	 * pages from the page cache. */
-	if (fdatasync(r->fd))
+	/*
+	 * No holes here (ramfs, 9p, older NFS): truncating to nothing and
+	 * back frees the pages and blocks just as well, and also drops the
+	 * private copies. A shrink-sealed memfd would refuse, but shmem
+	 * punches holes.
+	 */
+	if (ftruncate(r->fd, 0) || ftruncate(r->fd, (off_t)r->map_len))
 		return errno;
-	return posix_fadvise(r->fd, 0, (off_t)r->map_len, POSIX_FADV_DONTNEED);
+	return 0;
 }
 
 void mem_file_free(struct mem_region *r)
@@ -305,4 +345,9 @@ void mem_file_free(struct mem_region *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
+	if (r->priv) {
+		unlink(r->priv);
+		free(r->priv);
+	}
+	r->priv = NULL;
 }

@@ -9,6 +9,8 @@
 
 /* statfs f_type -> "ext4", "xfs"...; unknown types as "0x1234abcd". */
 const char *mem_fstype_name(unsigned long magic, char *buf, size_t len);
+/* The other way round, as /proc/self/mountinfo names them; 0 if unknown. */
+unsigned long mem_fstype_magic(const char *name);
 /* Whether the kernel tracks dirty pages of a shared mapping (see table). */
 bool mem_fstype_dirty_tracked(unsigned long magic);
 
@@ -28,7 +30,7 @@ enum mem_dax mem_file_dax(int fd, const char *dir);
 /* file:DIR and friends: probe, then a temporary file mapped whole. */
 int mem_dir_probe(const char *source, const char *dir, char *reason,
 		  size_t len);
-int mem_tmpfile(const char *dir);
+int mem_tmpfile(const char *dir, char **name);
 int mem_file_alloc(struct mem_region *r, size_t size, int map_flags);
 int mem_file_discard(struct mem_region *r);
 void mem_file_free(struct mem_region *r);

@@ -26,6 +26,17 @@ static void fstype_names(void **state)
 	assert_string_equal(mem_fstype_name(0x958458f6, buf, 5), "huge");
 }
 
+static void fstype_magic_by_name(void **state)
+{
+	/* As /proc/self/mountinfo names them: 9p passes the host's f_type
+	 * through statfs, so the name is what tells. */
+	assert_int_equal(mem_fstype_magic("9p"), 0x01021997);
+	assert_int_equal(mem_fstype_magic("ext4"), 0xEF53);
+	assert_int_equal(mem_fstype_magic("tmpfs"), 0x01021994);
+	assert_int_equal(mem_fstype_magic("fuse.sshfs"), 0);
+	assert_int_equal(mem_fstype_magic(""), 0);
+}
+
 static void dirty_tracking(void **state)
 {
 	/* No writeback and no page_mkwrite: writable long-term pins allowed. */
@@ -74,6 +85,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fstype_names),
+		cmocka_unit_test(fstype_magic_by_name),
 		cmocka_unit_test(dirty_tracking),
 		cmocka_unit_test(mountinfo),
 	};
