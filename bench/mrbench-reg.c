@@ -21,8 +21,9 @@
 
 struct pick {
 	const void *v[MAX_PICK];
-	const char *arg[MAX_PICK];
+	const char *arg[MAX_PICK]; /* point into buf */
 	size_t n;
+	char *buf; /* the list, split in place at ',' and ':' */
 };
 
 struct reg_opts {
@@ -55,10 +56,12 @@ static int set_pick(struct pick *p, const char *arg, const char *what,
 		    const void *(*find)(const char *), const void *const *all,
 		    char *err, size_t errlen)
 {
-	char *dup = strdup(arg), *save = NULL, *tok;
+	char *save = NULL, *tok;
 
+	free(p->buf);
+	p->buf = strdup(arg);
 	p->n = 0;
-	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(p->buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':');
 		const void *v;
 
@@ -75,14 +78,11 @@ static int set_pick(struct pick *p, const char *arg, const char *what,
 		if (!v || p->n == MAX_PICK) {
 			snprintf(err, errlen, "invalid %s '%s': see 'mrbench reg --list'",
 				 what, tok);
-			free(dup);
 			return -1;
 		}
-		/* The argument lives as long as argv does. */
-		p->arg[p->n] = colon ? arg + (colon + 1 - dup) : NULL;
+		p->arg[p->n] = colon ? colon + 1 : NULL;
 		p->v[p->n++] = v;
 	}
-	free(dup);
 	if (!p->n) {
 		snprintf(err, errlen, "invalid %s '%s': empty list", what, arg);
 		return -1;
@@ -413,6 +413,8 @@ int main(int argc, char **argv)
 	verbs_close(&verbs);
 	run_meta_free(&meta);
 	size_list_free(&o.sizes);
+	free(o.mem.buf);
+	free(o.reg.buf);
 	if (measure_stop)
 		cli_die(EXIT_INTERRUPTED, "interrupted: the completed cells are saved");
 	return rc;

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "measure.h"
+#include "restore.h"
 
 const char *cli_prog = "mrbench";
 static bool progress_shown;
@@ -54,10 +55,19 @@ void cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The first signal lets the run finish the cell in hand and save what it
+ * has (exit paths restore settings through atexit). A second one ends the
+ * process at once: put back what mrbench changed, then go; the kernel
+ * releases every MR, pin and PD with the process.
+ */
 static void on_signal(int sig)
 {
+	if (measure_stop) {
+		restore_all();
+		_exit(128 + sig);
+	}
 	measure_stop = sig;
-	signal(sig, SIG_DFL);
 }
 
 void cli_catch_signals(void)

@@ -193,7 +193,9 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 
 	*made = 0;
 	if ((c->src->probe && c->src->probe(c->src_arg, reason, sizeof(reason))) ||
-	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason)))) {
+	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason))) ||
+	    (c->src->probe_size &&
+	     c->src->probe_size(c->src_arg, (size_t)c->size * n, reason, sizeof(reason)))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return -1;
 	}
@@ -236,6 +238,9 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		goto out;
 	rc = n == 1 ? single_run(c, &r[0], m, rec, &pass) :
 		      regthreads_run(c, r, n, m, rec, &pass);
+	/* What the source really gave (how much was huge), once touched. */
+	if (c->src->describe)
+		c->src->describe(&r[0], rec->extra);
 	*res = pass.res;
 	if (rc && c->reg->unsupported &&
 	    c->reg->unsupported(pass.err, reason, sizeof(reason)))
