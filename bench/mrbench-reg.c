@@ -199,10 +199,10 @@ static void list_all(void)
 {
 	printf("memory sources:\n");
 	for (const struct mem_source *const *s = mem_sources; *s; s++)
-		printf("  %-14s %s\n", (*s)->name, (*s)->help);
+		printf("  %-19s %s\n", (*s)->name, (*s)->help);
 	printf("registrars:\n");
 	for (const struct registrar *const *r = registrars; *r; r++)
-		printf("  %-14s %s\n", (*r)->name, (*r)->help);
+		printf("  %-19s %s\n", (*r)->name, (*r)->help);
 }
 
 static bool need_verbs(const struct reg_opts *o, bool *all)

@@ -30,16 +30,20 @@ static int udmabuf_pin_probe(const struct reg_env *env, char *reason, size_t len
 	return -1;
 }
 
-/* udmabuf takes memfds sealed against shrinking, page-aligned. */
+/* udmabuf takes memfds sealed against shrinking: a tmpfs file is shmem
+ * too, but only a memfd can carry seals. */
 static int udmabuf_pin_prepare(const struct mem_region *r, char *reason,
 			       size_t len)
 {
-	if (r->fd < 0 || !(r->flags & MEM_SHMEM)) {
+	int seals = r->fd >= 0 ? fcntl(r->fd, F_GET_SEALS) : -1;
+
+	if (seals < 0 || !(r->flags & MEM_SHMEM)) {
 		snprintf(reason, len, "udmabuf-pin needs a memfd source (--mem memfd or udmabuf)");
 		return -1;
 	}
-	if (fcntl(r->fd, F_ADD_SEALS, F_SEAL_SHRINK) && errno != EPERM) {
-		snprintf(reason, len, "cannot seal the memfd: %s", strerror(errno));
+	if (!(seals & F_SEAL_SHRINK) && fcntl(r->fd, F_ADD_SEALS, F_SEAL_SHRINK)) {
+		snprintf(reason, len, "cannot seal the memfd against shrinking: %s",
+			 strerror(errno));
 		return -1;
 	}
 	return 0;
