@@ -45,7 +45,7 @@ static int set_file(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt odirect_opts_table[] = {
-	{ "odirect-file", 0, "PATH", "file or block device odirect reads (default: a scratch file here)", set_file },
+	{ "odirect-file", 0, "PATH", "file, block device or directory (for a scratch file) odirect reads (.)", set_file },
 	{ NULL },
 };
 
@@ -57,11 +57,14 @@ static void remove_scratch(void)
 
 static int open_target(char *reason, size_t len)
 {
-	static char scratch[64];
+	static char scratch[4096];
 	struct statfs fs;
+	struct stat st;
 
-	if (!od.path) {
-		snprintf(scratch, sizeof(scratch), "mrbench-odirect.%d.tmp", getpid());
+	/* No path, or a directory: a scratch file of our own there. */
+	if (!od.path || (!stat(od.path, &st) && S_ISDIR(st.st_mode))) {
+		snprintf(scratch, sizeof(scratch), "%s/mrbench-odirect.%d.tmp",
+			 od.path ? od.path : ".", getpid());
 		od.path = scratch;
 		od.scratch = true;
 		atexit(remove_scratch);
