@@ -31,22 +31,13 @@ static int dmabuf_reg(const struct reg_env *env, struct mem_region *r,
 		      int access, void **handle)
 {
 #if HAVE_DECL_IBV_REG_DMABUF_MR
-	struct ibv_mr *mr = ibv_reg_dmabuf_mr(env->verbs->pd, 0, r->size,
-					      (uintptr_t)r->addr, r->dmabuf_fd,
-					      access);
-
-	if (!mr)
-		return errno ? errno : EIO;
-	*handle = mr;
-	return 0;
+	return reg_mr_handle(ibv_reg_dmabuf_mr(env->verbs->pd, 0, r->size,
+					       (uintptr_t)r->addr, r->dmabuf_fd,
+					       access),
+			     handle);
 #else
 	return EOPNOTSUPP;
 #endif
-}
-
-static int dmabuf_dereg(void *handle)
-{
-	return ibv_dereg_mr(handle);
 }
 
 static void dmabuf_expect(const struct reg_env *env, const struct mem_region *r,
@@ -71,7 +62,7 @@ const struct registrar reg_dmabuf = {
 	.probe = dmabuf_probe,
 	.prepare = dmabuf_prepare,
 	.reg = dmabuf_reg,
-	.dereg = dmabuf_dereg,
+	.dereg = reg_dereg_mr,
 	.expect = dmabuf_expect,
 	.unsupported = dmabuf_unsupported,
 };

@@ -29,19 +29,24 @@ int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,
 #endif
 }
 
-int odp_prefetch(struct ibv_pd *pd, struct ibv_mr *mr, void *addr,
-		 size_t size, int access, bool sync)
+int odp_probe_explicit(const struct reg_env *env, char *reason, size_t len)
 {
+	return odp_probe(env, 0, reason, len);
+}
+
 #if HAVE_DECL_IBV_ADVISE_MR
-	/* An SGE's length is 32 bits: prefetch in 1 GiB pieces. */
+/* ibv_advise_mr over the region, in pieces an SGE's 32-bit length holds. */
+static int prefetch(struct ibv_pd *pd, struct ibv_mr *mr,
+		    const struct mem_region *r, int access, bool sync)
+{
 	const size_t chunk = 1UL << 30;
 	enum ibv_advise_mr_advice advice = access & IBV_ACCESS_LOCAL_WRITE ?
 		IBV_ADVISE_MR_ADVICE_PREFETCH_WRITE : IBV_ADVISE_MR_ADVICE_PREFETCH;
 
-	for (size_t off = 0; off < size; off += chunk) {
+	for (size_t off = 0; off < r->size; off += chunk) {
 		struct ibv_sge sge = {
-			.addr = (uintptr_t)addr + off,
-			.length = (uint32_t)(size - off < chunk ? size - off : chunk),
+			.addr = (uintptr_t)r->addr + off,
+			.length = (uint32_t)(r->size - off < chunk ? r->size - off : chunk),
 			.lkey = mr->lkey,
 		};
 		int rc = ibv_advise_mr(pd, advice, sync ? IBV_ADVISE_MR_FLAG_FLUSH : 0,
@@ -51,6 +56,31 @@ int odp_prefetch(struct ibv_pd *pd, struct ibv_mr *mr, void *addr,
 			return rc;
 	}
 	return 0;
+}
+#else
+static int prefetch(struct ibv_pd *pd, struct ibv_mr *mr,
+		    const struct mem_region *r, int access, bool sync)
+{
+	return EOPNOTSUPP;
+}
+#endif
+
+int odp_reg(const struct reg_env *env, void *mr_addr, size_t mr_len,
+	    const struct mem_region *r, int access, enum odp_prefetch_mode mode,
+	    void **handle)
+{
+#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
+	struct ibv_pd *pd = env->verbs->pd;
+	int rc = reg_mr_handle(ibv_reg_mr(pd, mr_addr, mr_len,
+					  access | IBV_ACCESS_ON_DEMAND),
+			       handle);
+
+	if (rc || mode == ODP_NO_PREFETCH)
+		return rc;
+	rc = prefetch(pd, *handle, r, access, mode == ODP_PREFETCH_SYNC);
+	if (rc)
+		ibv_dereg_mr(*handle);
+	return rc;
 #else
 	return EOPNOTSUPP;
 #endif

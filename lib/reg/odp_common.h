@@ -4,12 +4,20 @@
 
 #include "reg/reg.h"
 
-/* What the ODP registrars share: capability checks and prefetching. */
+/* What the ODP registrars share: capability checks, registration and
+ * prefetching. */
+enum odp_prefetch_mode { ODP_NO_PREFETCH, ODP_PREFETCH_SYNC, ODP_PREFETCH_ASYNC };
+
 int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,
 	      size_t len);
-/* ibv_advise_mr over the region, in chunks an SGE can hold. */
-int odp_prefetch(struct ibv_pd *pd, struct ibv_mr *mr, void *addr,
-		 size_t size, int access, bool sync);
+int odp_probe_explicit(const struct reg_env *env, char *reason, size_t len);
+/*
+ * An ODP MR over [mr_addr, mr_addr + mr_len) (NULL, SIZE_MAX: implicit),
+ * then, as mode says, a prefetch of the region through it.
+ */
+int odp_reg(const struct reg_env *env, void *mr_addr, size_t mr_len,
+	    const struct mem_region *r, int access, enum odp_prefetch_mode mode,
+	    void **handle);
 void odp_expect(const struct reg_env *env, const struct mem_region *r,
 		int access, bool prefault, struct reg_expect *e);
 bool odp_unsupported(int err, char *reason, size_t len);

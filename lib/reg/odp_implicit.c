@@ -6,7 +6,6 @@
  * synchronous prefetch of the region, the first use of that range, so the
  * figure compares with odp-prefetch.
  */
-#include <errno.h>
 #include <stdint.h>
 
 #include "reg/odp_common.h"
@@ -23,28 +22,7 @@ static int implicit_probe(const struct reg_env *env, char *reason, size_t len)
 static int implicit_reg(const struct reg_env *env, struct mem_region *r,
 			int access, void **handle)
 {
-#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
-	struct ibv_mr *mr = ibv_reg_mr(env->verbs->pd, NULL, SIZE_MAX,
-				       access | IBV_ACCESS_ON_DEMAND);
-	int rc;
-
-	if (!mr)
-		return errno ? errno : EIO;
-	rc = odp_prefetch(env->verbs->pd, mr, r->addr, r->size, access, true);
-	if (rc) {
-		ibv_dereg_mr(mr);
-		return rc;
-	}
-	*handle = mr;
-	return 0;
-#else
-	return EOPNOTSUPP;
-#endif
-}
-
-static int implicit_dereg(void *handle)
-{
-	return ibv_dereg_mr(handle);
+	return odp_reg(env, NULL, SIZE_MAX, r, access, ODP_PREFETCH_SYNC, handle);
 }
 
 const struct registrar reg_odp_implicit = {
@@ -53,7 +31,7 @@ const struct registrar reg_odp_implicit = {
 	.flags = REG_NEEDS_VERBS,
 	.probe = implicit_probe,
 	.reg = implicit_reg,
-	.dereg = implicit_dereg,
+	.dereg = reg_dereg_mr,
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The list of registrars. */
+#include <errno.h>
 #include <string.h>
 
 #include "reg/reg.h"
@@ -21,4 +22,18 @@ const struct registrar *registrar_find(const char *name)
 		if (!strcmp((*r)->name, name))
 			return *r;
 	return NULL;
+}
+
+/* The end of every verbs registration: the MR is the handle. */
+int reg_mr_handle(struct ibv_mr *mr, void **handle)
+{
+	if (!mr)
+		return errno ? errno : EIO;
+	*handle = mr;
+	return 0;
+}
+
+int reg_dereg_mr(void *handle)
+{
+	return ibv_dereg_mr(handle);
 }

@@ -63,5 +63,8 @@ struct registrar {
 
 extern const struct registrar *const registrars[];
 const struct registrar *registrar_find(const char *name);
+/* For verbs registrars: 0 and the MR as handle, or the errno. */
+int reg_mr_handle(struct ibv_mr *mr, void **handle);
+int reg_dereg_mr(void *handle);
 
 #endif

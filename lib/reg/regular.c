@@ -13,17 +13,8 @@
 static int regular_reg(const struct reg_env *env, struct mem_region *r,
 		       int access, void **handle)
 {
-	struct ibv_mr *mr = ibv_reg_mr(env->verbs->pd, r->addr, r->size, access);
-
-	if (!mr)
-		return errno ? errno : EIO;
-	*handle = mr;
-	return 0;
-}
-
-static int regular_dereg(void *handle)
-{
-	return ibv_dereg_mr(handle);
+	return reg_mr_handle(ibv_reg_mr(env->verbs->pd, r->addr, r->size, access),
+			     handle);
 }
 
 /* ib_access_writable(): the accesses for which ib_umem_get adds FOLL_WRITE. */
@@ -71,6 +62,6 @@ const struct registrar reg_regular = {
 	.help = "ibv_reg_mr: a long-term pin of every page (FOLL_LONGTERM)",
 	.flags = REG_NEEDS_VERBS,
 	.reg = regular_reg,
-	.dereg = regular_dereg,
+	.dereg = reg_dereg_mr,
 	.expect = regular_expect,
 };
