@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "calib.h"
 #include "cli.h"
+#include "clock.h"
 #include "kstat.h"
 #include "measure.h"
 #include "record.h"
@@ -33,6 +35,7 @@ struct reg_opts {
 	int prefault; /* 1 yes, 0 no, 2 both */
 	unsigned threads[8];
 	size_t nthreads;
+	unsigned repeat;
 	bool list;
 };
 
@@ -161,6 +164,20 @@ static int set_threads(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static int set_repeat(void *o, const char *arg, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (end == arg || *end || *arg == '-' || v < 1 || v > REGCELL_MAX_REPEAT) {
+		snprintf(err, errlen, "invalid repeat count '%s': expected 1 to %d", arg,
+			 REGCELL_MAX_REPEAT);
+		return -1;
+	}
+	((struct reg_opts *)o)->repeat = (unsigned)v;
+	return 0;
+}
+
 static int set_list(void *o, const char *arg, char *err, size_t errlen)
 {
 	((struct reg_opts *)o)->list = true;
@@ -175,6 +192,7 @@ static const struct opt reg_opt_table[] = {
 	{ "prefault", 0, "[WHEN]", "touch pages before registering: yes, no, both (yes)", set_prefault },
 	{ "no-prefault", 0, NULL, "register untouched memory (= --prefault=no)", set_no_prefault },
 	{ "threads", 't', "LIST", "register from N threads at once, each its own region (1)", set_threads },
+	{ "repeat", 'k', "K", "run each cell K times; report the spread of the medians (1)", set_repeat },
 	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
 	{ NULL },
 };
@@ -224,6 +242,7 @@ static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
 			 struct run_meta *meta)
 {
 	struct topo_binding b;
+	struct calib cal;
 	char err[512];
 	bool all;
 	int rc;
@@ -249,8 +268,13 @@ static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
 		cli_warn("not bound to a core: %s", b.note);
 	meta->cpu = b.cpu;
 	meta->numa_node = b.numa_node;
-	meta->timer_overhead_ns = measure_timer_overhead();
 	meta->counters_exact = kstat_exact();
+	calib_run(&cal, b.cpu);
+	meta->timer_overhead_ns = cal.timer_overhead_ns;
+	meta->calibration = calib_json(&cal);
+	if (cal.busy > 0.25)
+		cli_warn("the machine was %.0f%% busy before the run: figures may be noisy",
+			 cal.busy * 100);
 	if (!meta->counters_exact)
 		cli_warn("cannot write /proc/sys/vm/stat_refresh (not root?): pin counts may lag");
 }
@@ -286,7 +310,7 @@ static int run_cell(struct matrix *x, struct regcell *c)
 		rec.threads = c->threads;
 		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
 	} else {
-		regcell_run(c, x->m, &rec, &res);
+		regcell_run_repeat(c, x->m, x->o->repeat, &rec, &res);
 	}
 	j = record_to_json(x->meta, &rec);
 	rc = sinks_write(x->sinks, j);
@@ -355,6 +379,7 @@ static void defaults(struct reg_opts *o)
 	o->prefault = 1;
 	o->threads[0] = 1;
 	o->nthreads = 1;
+	o->repeat = 1;
 }
 
 int main(int argc, char **argv)
@@ -375,6 +400,7 @@ int main(int argc, char **argv)
 	};
 	struct matrix x = { &o, &m, &env, &meta, &sinks, 0, 0 };
 	char err[512];
+	uint64_t start;
 	int first, rc;
 
 	cli_init("mrbench-reg");
@@ -406,8 +432,11 @@ int main(int argc, char **argv)
 	run_meta_init(&meta, argc, argv);
 	setup_target(&o, &vo, &verbs, &env, &meta);
 	cli_catch_signals();
+	start = clock_ns();
 	rc = run_matrix(&x);
 	cli_progress_done();
+	fprintf(stderr, "%s: %u cells in %.1f s\n", cli_prog, x.done,
+		(double)(clock_ns() - start) / 1e9);
 	if (sinks_close(&sinks) || rc)
 		rc = EXIT_RUN_ERROR;
 	verbs_close(&verbs);

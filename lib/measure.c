@@ -4,8 +4,10 @@
  * reads: preparation, counter snapshots and output happen outside.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "measure.h"
@@ -18,8 +20,9 @@ void measure_opts_default(struct measure_opts *m)
 	m->warmup = 1;
 	m->min_iters = 10;
 	m->min_time = 0.2;
-	m->max_time = 10.0;
+	m->max_time = 2.0;
 	m->max_samples = 100000;
+	m->ci_target = 0.02;
 }
 
 static int parse_uint(const char *arg, unsigned lo, unsigned hi,
@@ -81,6 +84,20 @@ static int set_max_time(void *o, const char *a, char *e, size_t l)
 			     "maximum time", e, l);
 }
 
+static int set_ci_target(void *o, const char *a, char *e, size_t l)
+{
+	char *end;
+	double v = strtod(a, &end);
+
+	if (end == a || (*end && strcmp(end, "%")) || !(v >= 0 && v <= 100)) {
+		snprintf(e, l, "invalid CI target '%s': expected a percentage from 0 (off) to 100",
+			 a);
+		return -1;
+	}
+	((struct measure_opts *)o)->ci_target = v / 100;
+	return 0;
+}
+
 static int set_max_samples(void *o, const char *a, char *e, size_t l)
 {
 	return parse_uint(a, 1, 100000000,
@@ -92,7 +109,8 @@ const struct opt measure_opt_table[] = {
 	{ "iters", 'n', "N", "at least N timed iterations per cell (10)", set_iters },
 	{ "warmup", 0, "N", "untimed iterations before timing (1)", set_warmup },
 	{ "min-time", 0, "SEC", "time each cell for at least SEC seconds (0.2)", set_min_time },
-	{ "max-time", 0, "SEC", "stop timing a cell after SEC seconds (10)", set_max_time },
+	{ "max-time", 0, "SEC", "stop timing a cell after SEC seconds (2)", set_max_time },
+	{ "ci-target", 0, "PCT", "time on until the median's 95% CI is within PCT% (2; 0 off)", set_ci_target },
 	{ "max-samples", 0, "N", "keep at most N samples per cell (100000)", set_max_samples },
 	{ NULL },
 };
@@ -144,12 +162,45 @@ static int one_pair(const struct measure_pair_ops *ops, void *arg,
 	return 0;
 }
 
+/* Half-width of the median's 95% CI relative to the median. */
+static double ci_rel(const uint64_t *v, size_t n)
+{
+	struct stats st;
+
+	if (n < 2 || stats_compute(v, n, &st) || st.p50 <= 0)
+		return INFINITY;
+	return (st.ci95_hi - st.ci95_lo) / 2 / st.p50;
+}
+
+/*
+ * Whether to stop after n samples and elapsed ns. The confidence interval
+ * is recomputed only when n has grown by a quarter since the last look,
+ * so the sorting costs O(n log n) overall, outside the timed region.
+ */
+static bool enough(const struct measure_opts *m, struct measure_result *res,
+		   uint64_t elapsed, size_t *next_look)
+{
+	if (res->n >= m->max_samples)
+		return true;
+	if (elapsed >= (uint64_t)(m->max_time * 1e9) && res->n >= 2)
+		return true;
+	if (res->n < m->min_iters || elapsed < (uint64_t)(m->min_time * 1e9))
+		return false;
+	if (m->ci_target <= 0)
+		return true;
+	if (res->n < *next_look)
+		return false;
+	*next_look = res->n + res->n / 4 + 1;
+	res->ci_rel = ci_rel(res->a_ns, res->n);
+	return res->ci_rel <= m->ci_target;
+}
+
 int measure_pairs(const struct measure_opts *m,
 		  const struct measure_pair_ops *ops, void *arg,
 		  struct measure_result *res)
 {
-	uint64_t start, elapsed, min_ns, max_ns, a_ns, b_ns;
-	size_t cap = 0;
+	uint64_t start, a_ns, b_ns;
+	size_t cap = 0, next_look = 0;
 
 	*res = (struct measure_result){ 0 };
 	for (unsigned i = 0; i < m->warmup; i++) {
@@ -157,8 +208,6 @@ int measure_pairs(const struct measure_opts *m,
 		if (res->err)
 			return -1;
 	}
-	min_ns = (uint64_t)(m->min_time * 1e9);
-	max_ns = (uint64_t)(m->max_time * 1e9);
 	start = clock_ns();
 	for (;;) {
 		if (measure_stop) {
@@ -174,16 +223,11 @@ int measure_pairs(const struct measure_opts *m,
 		if (res->err)
 			return -1;
 		res->n++;
-		elapsed = clock_ns() - start;
-		if (res->n >= m->max_samples)
-			break;
-		if (res->n >= m->min_iters &&
-		    (elapsed >= min_ns || elapsed >= max_ns))
-			break;
-		/* max_time bounds a cell even when min_iters is not met. */
-		if (elapsed >= max_ns && res->n >= 2)
+		if (enough(m, res, clock_ns() - start, &next_look))
 			break;
 	}
+	res->ci_rel = ci_rel(res->a_ns, res->n);
+	res->ci_met = res->ci_rel <= m->ci_target;
 	return 0;
 }
 

@@ -14,6 +14,8 @@ struct measure_opts {
 	double min_time;      /* and at least this long (s) */
 	double max_time;      /* but stop after this long (s) */
 	unsigned max_samples; /* bound on kept samples (and iterations) */
+	double ci_target;     /* go on until the median's 95% CI half-width
+				 is within this fraction of it (0: off) */
 };
 
 extern const struct opt measure_opt_table[];
@@ -36,6 +38,8 @@ struct measure_result {
 	int err;	     /* errno of the first failure, 0 if none */
 	char failed_op;	     /* 'p', 'a' or 'b' when err != 0 */
 	bool interrupted;    /* stopped early by a signal */
+	double ci_rel;	     /* the median's 95% CI half-width / median */
+	bool ci_met;	     /* ci_rel <= the target when the loop ended */
 };
 
 /* Set from a signal handler; loops stop between iterations. */

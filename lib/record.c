@@ -107,6 +107,8 @@ void run_meta_free(struct run_meta *m)
 {
 	free(m->cmdline);
 	m->cmdline = NULL;
+	json_object_put(m->calibration);
+	m->calibration = NULL;
 }
 
 void record_init(struct record *r, const char *bench)
@@ -195,6 +197,8 @@ static void add_run(json_object *o, const struct run_meta *m)
 	json_object_object_add(o, "timer_overhead_ns", num(m->timer_overhead_ns));
 	json_object_object_add(o, "counters_exact",
 			       json_object_new_boolean(m->counters_exact));
+	if (m->calibration)
+		json_object_object_add(o, "calibration", json_object_get(m->calibration));
 }
 
 static json_object *as_expected(const struct record *r)

@@ -23,6 +23,7 @@ struct run_meta {
 	int cpu, numa_node; /* where the measuring thread is bound, -1 none */
 	double timer_overhead_ns;
 	bool counters_exact;
+	json_object *calibration; /* owned by the run */
 };
 
 enum record_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_FAILED };

@@ -8,6 +8,7 @@
  * With --threads, regthreads.c runs the same cell from several threads.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kstat.h"
@@ -157,8 +158,21 @@ static void add_throughput(const struct regcell *c, unsigned n,
 							    st.p50 * 1e9 / (1 << 30) * 1e4) / 1e4));
 }
 
-static void finish(const struct regcell *c, unsigned n, struct regpass *pass,
-		   struct record *rec)
+/* How sure the median is: the 95% CI half-width relative to it. */
+static void add_confidence(const struct measure_opts *m, const struct stats *st,
+			   struct record *rec)
+{
+	json_object *o = json_object_new_object();
+	double rel = st->p50 > 0 ? (st->ci95_hi - st->ci95_lo) / 2 / st->p50 : 0;
+
+	json_object_object_add(o, "target", json_object_new_double(m->ci_target));
+	json_object_object_add(o, "rel", json_object_new_double(round(rel * 1e5) / 1e5));
+	json_object_object_add(o, "met", json_object_new_boolean(rel <= m->ci_target));
+	json_object_object_add(rec->extra, "ci", o);
+}
+
+static void finish(const struct regcell *c, const struct measure_opts *m,
+		   unsigned n, struct regpass *pass, struct record *rec)
 {
 	struct measure_result *res = &pass->res;
 
@@ -170,6 +184,8 @@ static void finish(const struct regcell *c, unsigned n, struct regpass *pass,
 			  !stats_compute(res->a_ns, res->n, &rec->reg_ns) &&
 			  !stats_compute(res->b_ns, res->n, &rec->dereg_ns);
 	add_throughput(c, n, pass, rec);
+	if (rec->have_stats)
+		add_confidence(m, &rec->reg_ns, rec);
 	record_set_status(rec, STATUS_OK, 0, "%s", res->interrupted ? "interrupted" : "");
 }
 
@@ -248,10 +264,80 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 	else if (rc)
 		fail(rec, pass.err, pass.failed_what);
 	else
-		finish(c, n, &pass, rec);
+		finish(c, m, n, &pass, rec);
 	if (pass.round_ns != pass.res.a_ns)
 		free(pass.round_ns);
 out:
 	for (unsigned i = 0; i < made; i++)
 		c->src->free(&r[i]);
+}
+
+static int append(uint64_t **dst, size_t n, const uint64_t *src, size_t m)
+{
+	uint64_t *p = realloc(*dst, (n + m) * sizeof(*p));
+
+	if (!p)
+		return -1;
+	memcpy(p + n, src, m * sizeof(*p));
+	*dst = p;
+	return 0;
+}
+
+/* The coefficient of variation of the medians, in percent. */
+static double cv_percent(const double *v, unsigned k)
+{
+	double mean = 0, var = 0;
+
+	for (unsigned i = 0; i < k; i++)
+		mean += v[i] / k;
+	for (unsigned i = 0; i < k; i++)
+		var += (v[i] - mean) * (v[i] - mean) / (k > 1 ? k - 1 : 1);
+	return mean > 0 ? sqrt(var) / mean * 100 : 0;
+}
+
+void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
+			unsigned k, struct record *rec, struct measure_result *res)
+{
+	double medians[REGCELL_MAX_REPEAT];
+	json_object *o, *a;
+	unsigned done = 1;
+
+	regcell_run(c, m, rec, res);
+	if (k < 2 || rec->status != STATUS_OK)
+		return;
+	medians[0] = rec->reg_ns.p50;
+	for (; done < k && done < REGCELL_MAX_REPEAT && !measure_stop; done++) {
+		struct measure_result more;
+		struct record again;
+
+		record_init(&again, rec->bench);
+		regcell_run(c, m, &again, &more);
+		if (again.status == STATUS_OK) {
+			medians[done] = again.reg_ns.p50;
+			if (append(&res->a_ns, res->n, more.a_ns, more.n) ||
+			    append(&res->b_ns, res->n, more.b_ns, more.n))
+				again.status = STATUS_FAILED;
+			else
+				res->n += more.n;
+		}
+		record_free(&again);
+		measure_result_free(&more);
+		if (again.status != STATUS_OK)
+			break;
+	}
+	/* The record speaks for every sample of every repetition. */
+	rec->iters = rec->nsamples = res->n;
+	rec->reg_samples = res->a_ns;
+	rec->dereg_samples = res->b_ns;
+	stats_compute(res->a_ns, res->n, &rec->reg_ns);
+	stats_compute(res->b_ns, res->n, &rec->dereg_ns);
+	o = json_object_new_object();
+	a = json_object_new_array();
+	for (unsigned i = 0; i < done; i++)
+		json_object_array_add(a, json_object_new_double(medians[i]));
+	json_object_object_add(o, "count", json_object_new_int((int)done));
+	json_object_object_add(o, "reg_p50", a);
+	json_object_object_add(o, "reg_p50_cv_pct",
+			       json_object_new_double(round(cv_percent(medians, done) * 1e3) / 1e3));
+	json_object_object_add(rec->extra, "repeat", o);
 }

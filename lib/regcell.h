@@ -32,6 +32,16 @@ struct regcell {
 void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		 struct record *rec, struct measure_result *res);
 
+#define REGCELL_MAX_REPEAT 100
+
+/*
+ * The cell k times over, each with a fresh region: the record pools every
+ * sample and adds "repeat" with each run's median and their coefficient
+ * of variation, the figure for run-to-run repeatability.
+ */
+void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
+			unsigned k, struct record *rec, struct measure_result *res);
+
 /* Pins and unpins over a timed loop, to cross-check the per-op figures. */
 json_object *regcell_loop_json(const struct kstat_snap *a,
 			       const struct kstat_snap *b, size_t ops);
