@@ -17,6 +17,8 @@ static const struct {
 	const char *name, *help;
 } commands[] = {
 	{ "reg", "registration / deregistration latency over a matrix" },
+	{ "fault", "ODP faults, invalidation, fork/madvise/mprotect with pinned memory" },
+	{ "run", "the standard suite into a result set results/<run-id>/" },
 	{ "vm", "boot a kernel in qemu with soft-RoCE and run a command inside" },
 	{ "rxe", "create, show or remove a soft-RoCE device on this host" },
 };

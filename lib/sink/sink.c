@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sink/sink.h"
@@ -125,6 +126,13 @@ static int open_file(struct sink *s, char *path, char *err, size_t errlen)
 	s->tmp = malloc(strlen(path) + 16);
 	sprintf(s->tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(s->tmp);
+	/* mkstemp makes 0600; a result file is as readable as any other. */
+	if (fd >= 0) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
 		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 		if (fd >= 0)

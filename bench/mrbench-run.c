@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mrbench run: the standard suite into results/<run-id>/: each bench
+ * program runs as its own process writing JSON Lines into a partial
+ * directory, then the records are merged into results.jsonl and
+ * results.csv, described in meta.json and summary.txt, plotted when
+ * mrbench-plot is there, and the directory is renamed into place, so a
+ * result set either exists whole or not at all.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "machine.h"
+#include "measure.h"
+#include "record.h"
+#include "sink/sink.h"
+
+struct run_opts {
+	bool full;
+	const char *out;
+	const char *id;
+	const char *dev;
+	const char *file_dir, *dax_dir;
+	char only[128];
+};
+
+#define ARGS_MAX 48
+
+struct argv_buf {
+	char *v[ARGS_MAX];
+	int n;
+	char mem[1024];
+};
+
+static void push(struct argv_buf *a, const char *s)
+{
+	if (a->n < ARGS_MAX - 1)
+		a->v[a->n++] = (char *)s;
+	a->v[a->n] = NULL;
+}
+
+/* The registration matrix; file and DAX cells where directories are given. */
+static void reg_args(const struct run_opts *o, struct argv_buf *a)
+{
+	snprintf(a->mem, sizeof(a->mem), "%s%s%s%s%s",
+		 o->full ? "all" : "anon,thp,hugetlb-2m,memfd,udmabuf",
+		 o->file_dir ? ",file:" : "", o->file_dir ? o->file_dir : "",
+		 o->dax_dir ? ",dax:" : "", o->dax_dir ? o->dax_dir : "");
+	push(a, "-m");
+	push(a, a->mem);
+	if (o->file_dir && o->full) {
+		static char priv[PATH_MAX + 16];
+
+		snprintf(priv, sizeof(priv), "%s,file-private:%s", a->mem, o->file_dir);
+		a->v[a->n - 1] = priv;
+	}
+	push(a, "-r");
+	push(a, o->full ? "all" : "regular,odp,iouring,mlock");
+	push(a, "-s");
+	push(a, o->full ? "4K..1G:x4" : "4K,2M");
+	push(a, "-a");
+	push(a, o->full ? "lw,lw+rr+rw,ro" : "lw,ro");
+	if (o->full) {
+		push(a, "--prefault=both");
+	} else {
+		push(a, "--iters");
+		push(a, "5");
+		push(a, "--min-time");
+		push(a, "0.02");
+		push(a, "--ci-target");
+		push(a, "0");
+		/* Enough samples for compare's bootstrap, and a small set. */
+		push(a, "--max-samples");
+		push(a, "1000");
+	}
+}
+
+static void quick_args(const struct run_opts *o, struct argv_buf *a)
+{
+	if (!o->full)
+		push(a, "--quick");
+}
+
+/* The suite, in order. A bench whose program is missing is skipped. */
+static const struct step {
+	const char *bench;
+	void (*args)(const struct run_opts *o, struct argv_buf *a);
+} steps[] = {
+	{ "reg", reg_args },
+	{ "migrate", quick_args },
+	{ "fault", quick_args },
+};
+
+#define NSTEPS (sizeof(steps) / sizeof(steps[0]))
+
+struct step_result {
+	const struct step *s;
+	int status; /* exit status, -1 skipped */
+	double seconds;
+	size_t records;
+};
+
+static int set_quick(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->full = false;
+	return 0;
+}
+
+static int set_full(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->full = true;
+	return 0;
+}
+
+static int set_out(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->out = a;
+	return 0;
+}
+
+static int set_id(void *o, const char *a, char *e, size_t l)
+{
+	if (!*a || strchr(a, '/') || a[0] == '.') {
+		snprintf(e, l, "invalid run id '%s': expected a name without '/' or a leading '.'", a);
+		return -1;
+	}
+	((struct run_opts *)o)->id = a;
+	return 0;
+}
+
+static int set_dev(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->dev = a;
+	return 0;
+}
+
+static int set_dir(const char **dst, const char *a, const char *what, char *e, size_t l)
+{
+	struct stat st;
+
+	if (stat(a, &st) || !S_ISDIR(st.st_mode)) {
+		snprintf(e, l, "invalid %s '%s': expected an existing directory", what, a);
+		return -1;
+	}
+	*dst = a;
+	return 0;
+}
+
+static int set_file_dir(void *o, const char *a, char *e, size_t l)
+{
+	return set_dir(&((struct run_opts *)o)->file_dir, a, "file directory", e, l);
+}
+
+static int set_dax_dir(void *o, const char *a, char *e, size_t l)
+{
+	return set_dir(&((struct run_opts *)o)->dax_dir, a, "DAX directory", e, l);
+}
+
+static int set_only(void *o, const char *a, char *e, size_t l)
+{
+	struct run_opts *r = o;
+	char *dup = strdup(a), *save = NULL;
+
+	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < NSTEPS && strcmp(t, steps[i].bench); i++)
+			;
+		if (i == NSTEPS) {
+			snprintf(e, l, "invalid bench '%s': expected reg, migrate or fault", t);
+			free(dup);
+			return -1;
+		}
+	}
+	free(dup);
+	snprintf(r->only, sizeof(r->only), ",%s,", a);
+	return 0;
+}
+
+static int show_help(void *o, const char *a, char *e, size_t l);
+
+static const struct opt run_opt_table[] = {
+	{ "quick", 'q', NULL, "the quick suite: a few cells per bench (default)", set_quick },
+	{ "full", 'F', NULL, "the full suite: every source, registrar and size", set_full },
+	{ "output", 'o', "DIR", "where result sets go (results)", set_out },
+	{ "id", 0, "ID", "the result set's name (DATE-KERNEL)", set_id },
+	{ "ib-dev", 'd', "DEV", "RDMA device, passed to every bench", set_dev },
+	{ "file-dir", 0, "DIR", "add file:DIR cells (a disk filesystem: ext4, xfs)", set_file_dir },
+	{ "dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)", set_dax_dir },
+	{ "only", 0, "LIST", "run only these benches: reg, migrate, fault", set_only },
+	{ "help", 'h', NULL, "show this help", show_help },
+	{ NULL },
+};
+
+static const struct opt_group groups[] = {
+	{ "Options", run_opt_table, NULL },
+	{ NULL },
+};
+
+static int show_help(void *o, const char *a, char *e, size_t l)
+{
+	printf("usage: mrbench run [OPTIONS]\n"
+	       "Run the standard suite into a result set DIR/ID/.\n");
+	opt_help(stdout, groups);
+	exit(0);
+}
+
+static int program(const char *bench, char *path, size_t len)
+{
+	const char *dir = getenv("MRBENCH_EXEC_DIR");
+
+	snprintf(path, len, "%s/mrbench-%s", dir && *dir ? dir : ".", bench);
+	return access(path, X_OK);
+}
+
+static int run_step(const struct run_opts *o, const struct step *s,
+		    const char *dir, struct step_result *r)
+{
+	char prog[PATH_MAX], out[PATH_MAX + 32];
+	struct argv_buf a = { 0 };
+	uint64_t t0 = clock_ns();
+	pid_t pid;
+	int st;
+
+	r->s = s;
+	r->status = -1;
+	if (program(s->bench, prog, sizeof(prog)))
+		return 0;
+	snprintf(out, sizeof(out), "%s/%s.jsonl", dir, s->bench);
+	push(&a, prog);
+	s->args(o, &a);
+	if (o->dev) {
+		push(&a, "-d");
+		push(&a, o->dev);
+	}
+	push(&a, "-f");
+	push(&a, "json");
+	push(&a, "-o");
+	push(&a, out);
+	fprintf(stderr, "%s: %s ...\n", cli_prog, s->bench);
+	pid = fork();
+	if (pid == 0) {
+		execv(prog, a.v);
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r->seconds = (double)(clock_ns() - t0) / 1e9;
+	return 0;
+}
+
+static void default_id(char *buf, size_t len)
+{
+	struct run_meta m;
+	struct utsname u;
+
+	run_meta_init(&m, 0, NULL);
+	uname(&u);
+	snprintf(buf, len, "%.16s-%s", m.run_id, u.release);
+	run_meta_free(&m);
+}
+
+extern const struct sink_ops sink_human;
+
+struct tally {
+	size_t ok, unsupported, failed, unexpected;
+	json_object *first; /* the first record: where the run happened */
+};
+
+/* One step's records into the merged sinks, the summary table and tally. */
+static size_t merge_step(const char *path, struct sink_set *set,
+			 struct sink *table, struct tally *t, FILE *surprises)
+{
+	char *line = NULL;
+	size_t cap = 0, n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (getline(&line, &cap, f) > 0) {
+		json_object *rec = json_tokener_parse(line), *v;
+		const char *st;
+
+		if (!rec)
+			continue; /* a bench's own file is whole: never here */
+		sinks_write(set, rec);
+		table->ops->write(table, rec);
+		table->rows++;
+		st = json_object_object_get_ex(rec, "status", &v) ?
+			     json_object_get_string(v) : "";
+		t->ok += !strcmp(st, "ok");
+		t->unsupported += !strcmp(st, "unsupported");
+		t->failed += !strcmp(st, "failed");
+		if (json_object_object_get_ex(rec, "as_expected", &v) && v &&
+		    !json_object_get_boolean(v)) {
+			t->unexpected++;
+			fprintf(surprises, "  %s\n", json_object_to_json_string_ext(
+				rec, JSON_C_TO_STRING_PLAIN));
+		}
+		if (!t->first)
+			t->first = json_object_get(rec);
+		json_object_put(rec);
+		n++;
+	}
+	free(line);
+	fclose(f);
+	return n;
+}
+
+static json_object *copy_key(json_object *from, const char *key)
+{
+	json_object *v;
+
+	return from && json_object_object_get_ex(from, key, &v) ? json_object_get(v) : NULL;
+}
+
+static int write_meta(const char *dir, const char *id, int argc, char **argv,
+		      struct step_result *r, size_t nr, struct tally *t,
+		      double seconds)
+{
+	static const char *const from_record[] = {
+		"kernel", "host", "device", "provider", "transport", "mrbench_version",
+		"binding", "calibration", "counters_exact", NULL
+	};
+	json_object *m = json_object_new_object(), *s = json_object_new_array();
+	struct run_meta rm;
+	char path[PATH_MAX + 32];
+	int rc;
+
+	run_meta_init(&rm, argc, argv);
+	json_object_object_add(m, "schema", json_object_new_string(MRBENCH_SCHEMA));
+	json_object_object_add(m, "run_id", json_object_new_string(id));
+	json_object_object_add(m, "time", json_object_new_string(rm.time));
+	json_object_object_add(m, "cmdline", json_object_new_string(rm.cmdline));
+	for (const char *const *k = from_record; *k; k++)
+		json_object_object_add(m, *k, copy_key(t->first, *k));
+	json_object_object_add(m, "machine", machine_json());
+	for (size_t i = 0; i < nr; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "bench", json_object_new_string(r[i].s->bench));
+		json_object_object_add(o, "exit", r[i].status < 0 ? NULL :
+					json_object_new_int(r[i].status));
+		json_object_object_add(o, "records", json_object_new_int64((int64_t)r[i].records));
+		json_object_object_add(o, "seconds", json_object_new_double(r[i].seconds));
+		json_object_array_add(s, o);
+	}
+	json_object_object_add(m, "steps", s);
+	json_object_object_add(m, "elapsed_s", json_object_new_double(seconds));
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	rc = json_object_to_file_ext(path, m, JSON_C_TO_STRING_PRETTY);
+	json_object_put(m);
+	run_meta_free(&rm);
+	return rc;
+}
+
+static void plot(const char *dir)
+{
+	char prog[PATH_MAX], out[PATH_MAX + 32];
+	pid_t pid;
+	int st;
+
+	if (program("plot", prog, sizeof(prog)))
+		return;
+	snprintf(out, sizeof(out), "%s/plots", dir);
+	pid = fork();
+	if (pid == 0) {
+		execl(prog, prog, dir, "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+}
+
+/* Merge, summarise and describe what the steps wrote in dir. */
+static int finish_set(const char *dir, const char *id, int argc, char **argv,
+		      struct step_result *r, size_t nr, double seconds)
+{
+	struct sink_opts so = { .formats = 0, .out = NULL };
+	struct sink table = { .ops = &sink_human };
+	struct sink_set set;
+	struct tally t = { 0 };
+	char path[PATH_MAX + 32], base[PATH_MAX + 32], err[512];
+	FILE *surprises = tmpfile();
+
+	snprintf(base, sizeof(base), "%s/results", dir);
+	so.out = base;
+	snprintf(path, sizeof(path), "%s/summary.txt", dir);
+	table.f = fopen(path, "w");
+	if (!table.f || !surprises || sinks_open(&so, &set, err, sizeof(err))) {
+		cli_warn("cannot write the result set in %s: %s", dir,
+			 table.f ? err : strerror(errno));
+		return -1;
+	}
+	fprintf(table.f, "mrbench run %s\n\n", id);
+	for (size_t i = 0; i < nr; i++) {
+		snprintf(path, sizeof(path), "%s/%s.jsonl", dir, r[i].s->bench);
+		r[i].records = merge_step(path, &set, &table, &t, surprises);
+		unlink(path);
+	}
+	if (sinks_close(&set))
+		return -1;
+	fprintf(table.f, "\n%zu cells: %zu ok, %zu unsupported, %zu failed; %zu verdicts did not come true\n",
+		t.ok + t.unsupported + t.failed, t.ok, t.unsupported, t.failed, t.unexpected);
+	for (size_t i = 0; i < nr; i++)
+		fprintf(table.f, "%-8s %s, %zu records, %.1f s\n", r[i].s->bench,
+			r[i].status < 0 ? "not built" :
+			r[i].status == 0 ? "ok" : "exited with an error", r[i].records,
+			r[i].seconds);
+	if (t.unexpected) {
+		char buf[4096];
+		size_t n;
+
+		fprintf(table.f, "\nVerdicts that did not come true:\n");
+		rewind(surprises);
+		while ((n = fread(buf, 1, sizeof(buf), surprises)) > 0)
+			fwrite(buf, 1, n, table.f);
+	}
+	fprintf(table.f, "\nelapsed %.1f s\n", seconds);
+	fclose(table.f);
+	fclose(surprises);
+	if (write_meta(dir, id, argc, argv, r, nr, &t, seconds))
+		cli_warn("cannot write meta.json in %s", dir);
+	json_object_put(t.first);
+	plot(dir);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct run_opts o = { .out = "results" };
+	struct step_result r[NSTEPS];
+	char id[256], partial[PATH_MAX], final[PATH_MAX], err[512];
+	const struct opt_group g[] = { { "Options", run_opt_table, &o }, { NULL } };
+	uint64_t t0 = clock_ns();
+	size_t nr = 0;
+	int first;
+
+	cli_init("mrbench-run");
+	if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
+		printf("mrbench-run %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	first = opt_parse(argc, argv, g, err, sizeof(err));
+	if (first < 0)
+		cli_die(EXIT_USAGE, "%s", err);
+	if (first < argc)
+		cli_die(EXIT_USAGE, "unexpected argument '%s': options only, see --help",
+			argv[first]);
+	if (o.id)
+		snprintf(id, sizeof(id), "%s", o.id);
+	else
+		default_id(id, sizeof(id));
+	snprintf(final, sizeof(final), "%s/%s", o.out, id);
+	snprintf(partial, sizeof(partial), "%s/.%s.partial", o.out, id);
+	if (!access(final, F_OK))
+		cli_die(EXIT_USAGE, "result set '%s' exists already: choose another --id", final);
+	if ((mkdir(o.out, 0755) && errno != EEXIST) || mkdir(partial, 0755))
+		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", partial, strerror(errno));
+	cli_catch_signals();
+	for (size_t i = 0; i < NSTEPS && !measure_stop; i++) {
+		char key[40];
+
+		snprintf(key, sizeof(key), ",%s,", steps[i].bench);
+		if (o.only[0] && !strstr(o.only, key))
+			continue;
+		if (run_step(&o, &steps[i], partial, &r[nr]))
+			cli_die(EXIT_RUN_ERROR, "cannot start %s: %s", steps[i].bench,
+				strerror(errno));
+		nr++;
+		if (r[nr - 1].status == EXIT_INTERRUPTED)
+			measure_stop = 1;
+	}
+	if (finish_set(partial, id, argc, argv, r, nr, (double)(clock_ns() - t0) / 1e9) ||
+	    rename(partial, final))
+		cli_die(EXIT_RUN_ERROR, "cannot complete the result set %s", final);
+	fprintf(stderr, "%s: wrote %s in %.1f s\n", cli_prog, final,
+		(double)(clock_ns() - t0) / 1e9);
+	return measure_stop ? EXIT_INTERRUPTED : 0;
+}
