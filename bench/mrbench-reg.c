@@ -36,6 +36,7 @@ struct reg_opts {
 	unsigned threads[8];
 	size_t nthreads;
 	unsigned repeat;
+	bool force;
 	bool list;
 };
 
@@ -178,6 +179,12 @@ static int set_repeat(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static int set_force(void *o, const char *arg, char *err, size_t errlen)
+{
+	((struct reg_opts *)o)->force = true;
+	return 0;
+}
+
 static int set_list(void *o, const char *arg, char *err, size_t errlen)
 {
 	((struct reg_opts *)o)->list = true;
@@ -193,6 +200,7 @@ static const struct opt reg_opt_table[] = {
 	{ "no-prefault", 0, NULL, "register untouched memory (= --prefault=no)", set_no_prefault },
 	{ "threads", 't', "LIST", "register from N threads at once, each its own region (1)", set_threads },
 	{ "repeat", 'k', "K", "run each cell K times; report the spread of the medians (1)", set_repeat },
+	{ "force", 0, NULL, "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size", set_force },
 	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
 	{ NULL },
 };
@@ -339,7 +347,7 @@ static int run_matrix(struct matrix *x)
 			.reg = o->reg.v[ri], .env = x->env,
 			.size = o->sizes.v[si], .access = o->access.v[ai].flags,
 			.access_name = o->access.v[ai].name, .prefault = pf,
-			.threads = o->threads[ti],
+			.threads = o->threads[ti], .force = o->force,
 		};
 
 		if (measure_stop)

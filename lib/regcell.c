@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kstat.h"
+#include "fit.h"
 #include "regthreads.h"
 
 struct cell_state {
@@ -212,6 +213,12 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason))) ||
 	    (c->src->probe_size &&
 	     c->src->probe_size(c->src_arg, (size_t)c->size * n, reason, sizeof(reason)))) {
+		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+		return -1;
+	}
+	if (!c->force &&
+	    fit_check(c->size * n, c->src->from_pool, c->reg->flags & REG_MEMLOCK,
+			 c->env->verbs, reason, sizeof(reason))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return -1;
 	}

@@ -21,6 +21,7 @@ struct regcell {
 	const char *access_name;
 	bool prefault;
 	unsigned threads; /* registering at once, each its own region */
+	bool force;	  /* skip the checks that refuse what cannot fit */
 };
 
 /*

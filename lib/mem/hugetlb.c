@@ -188,6 +188,7 @@ static void hugetlb_describe(const struct mem_region *r,
 	const struct mem_source mem_##id = {                                   \
 		.name = name_,                                                 \
 		.help = help_,                                                 \
+		.from_pool = true,                                             \
 		.probe = id##_probe,                                           \
 		.probe_size = id##_probe_size,                                 \
 		.alloc = id##_alloc,                                           \

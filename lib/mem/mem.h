@@ -2,6 +2,7 @@
 #ifndef MRBENCH_MEM_H
 #define MRBENCH_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,8 @@ enum mem_flags {
 	MEM_FSDAX = 1 << 4,	   /* a file on a filesystem mounted -o dax */
 	MEM_THP = 1 << 5,	   /* anonymous memory advised MADV_HUGEPAGE */
 	MEM_DIRTY_TRACKED = 1 << 6, /* the filesystem tracks dirty pages for writeback */
+	MEM_READONLY = 1 << 7,	   /* mapped without PROT_WRITE (mprotect PROT_READ) */
+	MEM_REPLACE = 1 << 8,	   /* a pin moves the pages: populate again before each one */
 };
 
 /* A region of memory from one source, ready to be registered. */
@@ -40,6 +43,7 @@ struct mem_region {
 struct mem_source {
 	const char *name;
 	const char *help;
+	bool from_pool; /* memory from a reserved pool (hugetlb), not MemAvailable */
 	int (*probe)(const char *arg, char *reason, size_t len);
 	/*
 	 * Optional, after probe and before alloc: can a region of size bytes

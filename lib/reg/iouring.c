@@ -88,6 +88,9 @@ static int iouring_dereg(void *handle)
  *   private; "io_uring: rsrc: delegate VMA file-backed check to GUP" (6.5)
  *   left it to GUP, which refuses writable long-term pins of shared
  *   mappings whose filesystem tracks dirty pages with EFAULT.
+ * - A mapping without PROT_WRITE: the pin asks FOLL_WRITE without
+ *   FOLL_FORCE, which check_vma_flags() refuses with EFAULT, before
+ *   io_uring looks at the VMAs itself.
  */
 static void iouring_expect(const struct reg_env *env, const struct mem_region *r,
 			   int access, bool prefault, struct reg_expect *e)
@@ -102,6 +105,8 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 		e->outcome = "EFAULT";
 	else if (r->flags & MEM_FSDAX)
 		e->outcome = "EOPNOTSUPP";
+	else if (r->flags & MEM_READONLY)
+		e->outcome = "EFAULT";
 	else if (kv < KVER(6, 5, 0) && plain_file)
 		e->outcome = "EOPNOTSUPP";
 	else if (kv >= KVER(6, 5, 0) && (r->flags & MEM_SHARED) &&
@@ -114,6 +119,7 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 const struct registrar reg_iouring = {
 	.name = "iouring",
 	.help = "io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device",
+	.flags = REG_MEMLOCK,
 	.probe = iouring_probe,
 	.reg = iouring_reg,
 	.dereg = iouring_dereg,

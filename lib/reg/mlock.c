@@ -35,6 +35,7 @@ static void mlock_expect(const struct reg_env *env, const struct mem_region *r,
 const struct registrar reg_mlock = {
 	.name = "mlock",
 	.help = "mlock/munlock: resident, not pinned (no RDMA device needed)",
+	.flags = REG_MEMLOCK,
 	.reg = mlock_reg,
 	.dereg = mlock_dereg,
 	.expect = mlock_expect,

@@ -16,6 +16,7 @@ struct reg_env {
 
 enum reg_flags {
 	REG_NEEDS_VERBS = 1 << 0, /* cannot run without an RDMA device */
+	REG_MEMLOCK = 1 << 1,	  /* charged to RLIMIT_MEMLOCK without CAP_IPC_LOCK */
 };
 
 /*

@@ -37,6 +37,14 @@ static int regular_reg(const struct reg_env *env, struct mem_region *r,
  *   pin of untouched anonymous memory still gets real pages rather than
  *   the shared zero page (GUP unshares it for FOLL_LONGTERM), so every
  *   page is counted: seen over rxe on 6.12.
+ * - A mapping without PROT_WRITE: check_vma_flags() fails FOLL_WRITE on a
+ *   VMA without VM_WRITE with EFAULT unless FOLL_FORCE is set and the
+ *   mapping is private (COW) and not hugetlb ("mm/gup: disallow
+ *   FOLL_FORCE|FOLL_WRITE on hugetlb mappings", 6.0). So a writable MR
+ *   there fails on every kernel; a read-only MR fails up to 6.1 on shared
+ *   or hugetlb mappings (6.1's FOLL_WRITE | FOLL_FORCE) and succeeds on a
+ *   private one, where FOLL_FORCE breaks COW; since 6.2 it is a plain
+ *   read and succeeds everywhere.
  */
 static void regular_expect(const struct reg_env *env, const struct mem_region *r,
 			   int access, bool prefault, struct reg_expect *e)
@@ -50,6 +58,11 @@ static void regular_expect(const struct reg_env *env, const struct mem_region *r
 	if (r->flags & MEM_FSDAX) {
 		e->outcome = "EOPNOTSUPP";
 		e->pins = 0;
+	} else if ((r->flags & MEM_READONLY) &&
+		   (access & WRITABLE ||
+		    (kv < KVER(6, 2, 0) && r->flags & (MEM_SHARED | MEM_HUGETLB)))) {
+		e->outcome = "EFAULT";
+		e->pins = 0;
 	} else if (writable && (r->flags & MEM_SHARED) &&
 		   (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
 		e->outcome = "EFAULT";
@@ -60,7 +73,7 @@ static void regular_expect(const struct reg_env *env, const struct mem_region *r
 const struct registrar reg_regular = {
 	.name = "regular",
 	.help = "ibv_reg_mr: a long-term pin of every page (FOLL_LONGTERM)",
-	.flags = REG_NEEDS_VERBS,
+	.flags = REG_NEEDS_VERBS | REG_MEMLOCK,
 	.reg = regular_reg,
 	.dereg = reg_dereg_mr,
 	.expect = regular_expect,
