@@ -19,6 +19,8 @@ static const struct {
 	{ "reg", "registration / deregistration latency over a matrix" },
 	{ "fault", "ODP faults, invalidation, fork/madvise/mprotect with pinned memory" },
 	{ "run", "the standard suite into a result set results/<run-id>/" },
+	{ "compare", "two result sets side by side: ratios, confidence, changed behaviour" },
+	{ "plot", "gnuplot figures (PNG, SVG) from one or more result sets" },
 	{ "vm", "boot a kernel in qemu with soft-RoCE and run a command inside" },
 	{ "rxe", "create, show or remove a soft-RoCE device on this host" },
 };

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the fault scenarios share: their list, the record of one case and
+ * its row in the verdict table, latency summaries, data patterns and
+ * regions from the memory sources.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fault/fault.h"
+#include "kstat.h"
+#include "stats.h"
+
+#define FAULT_SCENARIO(id) extern const struct fault_scenario fault_##id;
+#include "fault/list.h"
+#undef FAULT_SCENARIO
+
+const struct fault_scenario *const fault_scenarios[] = {
+#define FAULT_SCENARIO(id) &fault_##id,
+#include "fault/list.h"
+#undef FAULT_SCENARIO
+	NULL
+};
+
+const struct fault_scenario *fault_scenario_find(const char *name)
+{
+	for (const struct fault_scenario *const *s = fault_scenarios; *s; s++)
+		if (!strcmp((*s)->name, name))
+			return *s;
+	return NULL;
+}
+
+void fault_record(struct record *rec, const char *scenario, const char *what)
+{
+	record_init(rec, "fault");
+	rec->extra = json_object_new_object();
+	json_object_object_add(rec->extra, "scenario", json_object_new_string(scenario));
+	json_object_object_add(rec->extra, "case", json_object_new_string(what));
+}
+
+void fault_verdict(struct record *rec, const char *verdict)
+{
+	json_object_object_add(rec->extra, "verdict", json_object_new_string(verdict));
+}
+
+static const char *extra_str(const struct record *rec, const char *key)
+{
+	json_object *v;
+
+	if (!rec->extra || !json_object_object_get_ex(rec->extra, key, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/*
+ * A verdict expectation lives in extra ("expected" overrides the errno
+ * expectation record.c would write); as_expected follows from it here.
+ */
+static void settle_verdict(struct record *rec)
+{
+	const char *want = extra_str(rec, "expected"), *got = extra_str(rec, "verdict");
+
+	if (!want || rec->expected)
+		return;
+	json_object_object_add(rec->extra, "as_expected",
+			       rec->status == STATUS_UNSUPPORTED ?
+				       NULL :
+				       json_object_new_boolean(got && !strcmp(got, want)));
+}
+
+#define ROW "%-15s %-21s %-12s %-12s %-11s %-26s %-5s %s\n"
+
+static void print_row(struct fault_env *env, const struct record *rec,
+		      json_object *j, const char *figures)
+{
+	const char *verdict = extra_str(rec, "verdict"), *st = record_status_name(rec->status);
+	json_object *ae;
+	char note[400];
+
+	if (!env->human)
+		return;
+	if (!env->rows++)
+		printf(ROW, "SCENARIO", "CASE", "MEM", "REG", "STATUS", "VERDICT",
+		       "AS-EX", "FIGURES / REASON");
+	if (rec->status != STATUS_OK || !figures || !*figures)
+		snprintf(note, sizeof(note), "%s%s%s%s%s", figures ? figures : "",
+			 figures && *figures && *rec->reason ? "; " : "",
+			 rec->err ? errno_name(rec->err) : "",
+			 rec->err && *rec->reason ? ": " : "", rec->reason);
+	else
+		snprintf(note, sizeof(note), "%s", figures);
+	json_object_object_get_ex(j, "as_expected", &ae);
+	printf(ROW, extra_str(rec, "scenario"), extra_str(rec, "case"),
+	       rec->mem ? rec->mem : "-", rec->reg ? rec->reg : "-", st,
+	       verdict ? verdict : "-",
+	       ae ? (json_object_get_boolean(ae) ? "yes" : "NO") : "-", note);
+	fflush(stdout);
+}
+
+int fault_emit(struct fault_env *env, struct record *rec, const char *figures)
+{
+	json_object *j;
+	int rc;
+
+	settle_verdict(rec);
+	if (figures && *figures)
+		json_object_object_add(rec->extra, "figures", json_object_new_string(figures));
+	j = record_to_json(env->meta, rec);
+	print_row(env, rec, j, figures);
+	rc = sinks_write(env->sinks, j);
+	json_object_put(j);
+	record_free(rec);
+	return rc;
+}
+
+int fault_unsupported(struct fault_env *env, const char *scenario,
+		      const char *reg, const char *reason)
+{
+	struct record rec;
+
+	fault_record(&rec, scenario, "all");
+	rec.reg = reg;
+	fault_verdict(&rec, "unsupported");
+	record_set_status(&rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+	return fault_emit(env, &rec, NULL);
+}
+
+json_object *fault_stats_json(const uint64_t *ns, size_t n)
+{
+	json_object *o = json_object_new_object();
+	struct stats st;
+
+	if (!n || stats_compute(ns, n, &st))
+		return NULL;
+	json_object_object_add(o, "n", json_object_new_int64((int64_t)n));
+	json_object_object_add(o, "min", json_object_new_int64((int64_t)st.min));
+	json_object_object_add(o, "p50", json_object_new_int64((int64_t)st.p50));
+	json_object_object_add(o, "p99", json_object_new_int64((int64_t)st.p99));
+	json_object_object_add(o, "max", json_object_new_int64((int64_t)st.max));
+	json_object_object_add(o, "mean", json_object_new_int64((int64_t)st.mean));
+	return o;
+}
+
+double fault_p50(const uint64_t *ns, size_t n)
+{
+	struct stats st;
+
+	return n && !stats_compute(ns, n, &st) ? st.p50 : -1;
+}
+
+void fault_fmt_ns(double ns, char *buf, size_t len)
+{
+	if (ns < 0)
+		snprintf(buf, len, "-");
+	else if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else
+		snprintf(buf, len, "%.2fms", ns / 1e6);
+}
+
+/* tag 0 is reserved for "zero-filled", so a pattern is never all zeros. */
+static inline uint8_t pattern_byte(size_t off, uint8_t tag)
+{
+	return (uint8_t)((off * 131 + (off >> 12) * 7 + tag * 29) | 1);
+}
+
+void fault_fill(void *p, size_t len, size_t off, uint8_t tag)
+{
+	uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		b[i] = pattern_byte(off + i, tag);
+}
+
+long fault_check(const void *p, size_t len, size_t off, uint8_t tag)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != pattern_byte(off + i, tag))
+			return (long)i;
+	return -1;
+}
+
+bool fault_is_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+int fault_alloc(const char *mem, const char *arg, size_t size,
+		struct fault_region *fr, char *reason, size_t len)
+{
+	const struct mem_source *src = mem_source_find(mem);
+	struct mem_region *r = &fr->r;
+	int rc;
+
+	fr->src = NULL;
+	*r = (struct mem_region){ .fd = -1, .dmabuf_fd = -1, .arg = arg };
+	if (!src) {
+		snprintf(reason, len, "no memory source '%s'", mem);
+		return -1;
+	}
+	if ((src->probe && src->probe(arg, reason, len)) ||
+	    (src->probe_size && src->probe_size(arg, size, reason, len)))
+		return -1;
+	if ((rc = src->alloc(r, size))) {
+		snprintf(reason, len, "allocating %zu bytes of %s failed: %s", size,
+			 mem, strerror(rc));
+		src->free(r);
+		r->addr = NULL;
+		return -1;
+	}
+	fr->src = src;
+	return 0;
+}
+
+void fault_free(struct fault_region *fr)
+{
+	if (fr->src && fr->r.addr)
+		fr->src->free(&fr->r);
+	fr->r.addr = NULL;
+	fr->src = NULL;
+}
+
+int fault_pass(struct fault_env *env, struct ibv_mr *mr, void *base,
+	       size_t stride, size_t n, enum qp_op op, int tag, uint64_t *ns,
+	       size_t *bad, char *err, size_t errlen)
+{
+	struct loop_qp *q = env->qp;
+	uint32_t len = env->o->op_size;
+	int rc;
+
+	*bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t off = i * stride;
+
+		if (op == QP_WRITE)
+			fault_fill(q->bounce, len, off, (uint8_t)(tag > 0 ? tag : 1));
+		else
+			memset(q->bounce, 0xee, len);
+		rc = qp_rdma(q, op, mr, (uintptr_t)base + off, len, &ns[i], err, errlen);
+		if (rc)
+			return rc;
+		if (op == QP_READ && tag == 0 && !fault_is_zero(q->bounce, len))
+			(*bad)++;
+		else if (op == QP_READ && tag > 0 &&
+			 fault_check(q->bounce, len, off, (uint8_t)tag) >= 0)
+			(*bad)++;
+	}
+	return 0;
+}
+
+const char *fault_what(const void *p, size_t len, size_t off, const int *tags,
+		       size_t ntags)
+{
+	static const char *const names[] = { "zeros", "tag1", "tag2", "tag3",
+					     "tag4", "tag5", "tag6", "tag7" };
+
+	if (fault_is_zero(p, len))
+		return "zeros";
+	for (size_t i = 0; i < ntags; i++)
+		if (tags[i] > 0 && tags[i] < 8 &&
+		    fault_check(p, len, off, (uint8_t)tags[i]) < 0)
+			return names[tags[i]];
+	return "other";
+}
+
+const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
+			      void *base, size_t off, const int *tags,
+			      size_t ntags, char *err, size_t errlen)
+{
+	uint64_t ns;
+
+	memset(env->qp->bounce, 0xee, env->o->op_size);
+	if (qp_rdma(env->qp, QP_READ, mr, (uintptr_t)base + off, env->o->op_size,
+		    &ns, err, errlen))
+		return NULL;
+	return fault_what(env->qp->bounce, env->o->op_size, off, tags, ntags);
+}
+
+void fault_expect(struct record *rec, const char *verdict, const char *because)
+{
+	json_object_object_add(rec->extra, "expected", json_object_new_string(verdict));
+	json_object_object_add(rec->extra, "expected_because",
+			       json_object_new_string(because));
+}
+
+long long fault_vmstat(const char *name)
+{
+	struct kstat_snap fold;
+	char line[128];
+	size_t nlen = strlen(name);
+	long long v = -1;
+	FILE *f;
+
+	/* kstat folds the per-cpu deltas first (vm/stat_refresh). */
+	kstat_snapshot(&fold);
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, nlen) && line[nlen] == ' ') {
+			v = strtoll(line + nlen + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The fault scenarios, in run order: FAULT_SCENARIO(identifier), defined
+ * in lib/fault/NAME.c as fault_<identifier>. */
+FAULT_SCENARIO(odp_first_touch)
+FAULT_SCENARIO(odp_invalidate)
+FAULT_SCENARIO(odp_implicit)
+FAULT_SCENARIO(dontneed)
+FAULT_SCENARIO(fork)
+FAULT_SCENARIO(mprotect)
+FAULT_SCENARIO(refusals)
