@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reader of result sets. A record becomes a cell: the keys that say
+ * which cell it is, its outcome, and the figures compare and plot use,
+ * with the raw samples as doubles. Everything else in the record is
+ * dropped once the line is parsed, so memory grows with the samples kept,
+ * which are bounded per cell and per set.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "results.h"
+
+const char *const results_fault_states[FAULT_NSTATES] = { "cold", "cpu",
+							  "present",
+							  "prefetched" };
+
+static void set_err(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+static const char *type_name(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+	case json_type_int:
+		return "a number";
+	case json_type_string:
+		return "a string";
+	case json_type_array:
+		return "an array";
+	case json_type_object:
+		return "an object";
+	}
+	return "something else";
+}
+
+/* A value of a key, present or not; "absent" and null are both NULL. */
+static json_object *get(json_object *o, const char *key, bool *present)
+{
+	json_object *v = NULL;
+
+	*present = json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static bool is_num(json_object *v)
+{
+	json_type t = json_object_get_type(v);
+
+	return (t == json_type_int || t == json_type_double) &&
+	       isfinite(json_object_get_double(v));
+}
+
+/* A string key. required: the key must be there; nullable: null allowed. */
+static int want_str(json_object *o, const char *key, bool required,
+		    bool nullable, char **out, char *err, size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = NULL;
+	if (!present && !required)
+		return 0;
+	if (!present) {
+		set_err(err, len, "expected key \"%s\" (a string%s)", key,
+			nullable ? " or null" : "");
+		return -1;
+	}
+	if (!v && nullable)
+		return 0;
+	if (!v || json_object_get_type(v) != json_type_string) {
+		set_err(err, len, "expected \"%s\" to be a string%s, got %s",
+			key, nullable ? " or null" : "",
+			v ? type_name(v) : "null");
+		return -1;
+	}
+	*out = strdup(json_object_get_string(v));
+	return *out ? 0 : (set_err(err, len, "out of memory"), -1);
+}
+
+/* An integer key from min up; absent or null optional keys give 0. */
+static int want_uint(json_object *o, const char *key, bool required,
+		     int64_t min, uint64_t *out, char *err, size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = 0;
+	if (!required && !v)
+		return 0;
+	if (!v || json_object_get_type(v) != json_type_int ||
+	    json_object_get_int64(v) < min) {
+		if (!present)
+			set_err(err, len,
+				"expected key \"%s\" (an integer >= %lld)", key,
+				(long long)min);
+		else
+			set_err(err, len,
+				"expected \"%s\" to be an integer >= %lld, got %s",
+				key, (long long)min, v ? type_name(v) : "null");
+		return -1;
+	}
+	*out = (uint64_t)json_object_get_int64(v);
+	return 0;
+}
+
+/* An optional number: absent or null give NAN. */
+static int want_num(json_object *o, const char *key, double *out, char *err,
+		    size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = NAN;
+	if (!v)
+		return 0;
+	if (!is_num(v)) {
+		set_err(err, len,
+			"expected \"%s\" to be a number or null, got %s", key,
+			type_name(v));
+		return -1;
+	}
+	*out = json_object_get_double(v);
+	return 0;
+}
+
+static int want_obj(json_object *o, const char *key, json_object **out,
+		    char *err, size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (json_object_get_type(v) != json_type_object) {
+		set_err(err, len,
+			"expected \"%s\" to be an object or null, got %s", key,
+			type_name(v));
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Raw samples: an array of non-negative numbers. Beyond what the budget
+ * allows, every k-th sample is kept, so the ones kept still span the
+ * whole run rather than its beginning.
+ */
+static int take_samples(json_object *arr, const char *key,
+			struct results_op *op, size_t *budget, char *err,
+			size_t len)
+{
+	size_t n, keep, step;
+
+	if (json_object_get_type(arr) != json_type_array) {
+		set_err(err, len,
+			"expected \"samples.%s\" to be an array of numbers, got %s",
+			key, type_name(arr));
+		return -1;
+	}
+	n = json_object_array_length(arr);
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(arr, i);
+
+		if (!is_num(v) || json_object_get_double(v) < 0) {
+			set_err(err, len,
+				"expected \"samples.%s\" to hold numbers >= 0, got %s at index %zu",
+				key, v ? type_name(v) : "null", i);
+			return -1;
+		}
+	}
+	keep = n < RESULTS_MAX_SAMPLES ? n : RESULTS_MAX_SAMPLES;
+	if (budget && keep > *budget)
+		keep = *budget;
+	if (!keep)
+		return 0;
+	op->samples = malloc(keep * sizeof(double));
+	if (!op->samples) {
+		set_err(err, len, "out of memory for %zu samples", keep);
+		return -1;
+	}
+	step = (n + keep - 1) / keep;
+	for (size_t i = 0; i < n && op->n < keep; i += step)
+		op->samples[op->n++] = json_object_get_double(
+			json_object_array_get_idx(arr, i));
+	if (budget)
+		*budget -= op->n;
+	return 0;
+}
+
+static int take_op(json_object *rec, json_object *samples, const char *key,
+		   struct results_op *op, size_t *budget, char *err, size_t len)
+{
+	json_object *st, *arr;
+	char sub[64];
+
+	op->p50 = op->ci95_lo = op->ci95_hi = NAN;
+	if (want_obj(rec, key, &st, err, len))
+		return -1;
+	if (st) {
+		snprintf(sub, sizeof(sub), "%s.p50", key);
+		if (want_num(st, "p50", &op->p50, err, len) ||
+		    want_num(st, "ci95_lo", &op->ci95_lo, err, len) ||
+		    want_num(st, "ci95_hi", &op->ci95_hi, err, len)) {
+			/* Name the nested key, not the bare one. */
+			char inner[200];
+
+			snprintf(inner, sizeof(inner), "%s", err);
+			set_err(err, len, "in \"%s\": %s", key, inner);
+			return -1;
+		}
+	}
+	if (samples && json_object_object_get_ex(samples, key, &arr) && arr)
+		return take_samples(arr, key, op, budget, err, len);
+	return 0;
+}
+
+/* The fault scenarios' own figures: latency_ns.STATE.p50. */
+static int take_fault(json_object *rec, struct results_cell *c, char *err,
+		      size_t len)
+{
+	json_object *lat, *st;
+
+	for (int i = 0; i < FAULT_NSTATES; i++)
+		c->fault_p50[i] = NAN;
+	if (want_obj(rec, "latency_ns", &lat, err, len))
+		return -1;
+	if (!lat)
+		return 0;
+	for (int i = 0; i < FAULT_NSTATES; i++) {
+		if (!json_object_object_get_ex(lat, results_fault_states[i],
+					       &st) ||
+		    !st)
+			continue;
+		if (json_object_get_type(st) != json_type_object ||
+		    want_num(st, "p50", &c->fault_p50[i], err, len)) {
+			set_err(err, len,
+				"expected \"latency_ns.%s\" to be an object with a numeric p50",
+				results_fault_states[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int parse_status(const char *s, enum results_status *st)
+{
+	static const char *const names[] = { "ok", "unsupported", "failed" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*st = (enum results_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *results_status_name(enum results_status st)
+{
+	return st == RES_OK	     ? "ok" :
+	       st == RES_UNSUPPORTED ? "unsupported" :
+				       "failed";
+}
+
+const char *results_outcome(const struct results_cell *c)
+{
+	if (c->status == RES_OK)
+		return "ok";
+	return c->err ? c->err : results_status_name(c->status);
+}
+
+/* The scenario part of the key, and the readable key itself. */
+static int make_key(struct results_cell *c, const char *fstype,
+		    const char *scen, const char *fcase)
+{
+	char buf[1024];
+	int n;
+
+	if (scen)
+		n = snprintf(buf, sizeof(buf), "%s%s%s", scen, fcase ? "/" : "",
+			     fcase ? fcase : "");
+	else if (!strcmp(c->bench, "migrate") && c->page_size)
+		n = snprintf(buf, sizeof(buf), "page_size=%llu",
+			     (unsigned long long)c->page_size);
+	else
+		n = snprintf(buf, sizeof(buf), "%s", "");
+	if (n < 0 || !(c->scenario = strdup(buf)))
+		return -1;
+	if (fstype)
+		snprintf(buf, sizeof(buf), "%s(%s)", c->mem ? c->mem : "-",
+			 fstype);
+	else
+		snprintf(buf, sizeof(buf), "%s", c->mem ? c->mem : "-");
+	if (!(c->mem_label = strdup(buf)))
+		return -1;
+	/* Unit separators keep fields apart whatever they contain. */
+	if (asprintf(&c->key,
+		     "%s\x1f%s\x1f%s\x1f%s\x1f%020llu\x1f%s\x1f%d\x1f%u",
+		     c->bench, c->scenario, c->mem_label, c->reg ? c->reg : "-",
+		     (unsigned long long)c->size, c->access ? c->access : "-",
+		     c->prefault, c->threads) < 0) {
+		c->key = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_record(json_object *rec, struct results_cell *c,
+			size_t *budget, char *err, size_t len)
+{
+	char *status = NULL, *fstype = NULL, *scen = NULL, *fcase = NULL;
+	uint64_t threads;
+	json_object *v, *samples = NULL;
+	bool present;
+	int rc = -1;
+
+	if (want_str(rec, "bench", true, false, &c->bench, err, len) ||
+	    want_str(rec, "mem", true, true, &c->mem, err, len) ||
+	    want_str(rec, "reg", true, true, &c->reg, err, len) ||
+	    want_uint(rec, "size", true, 0, &c->size, err, len) ||
+	    want_str(rec, "access", true, true, &c->access, err, len))
+		goto out;
+	v = get(rec, "prefault", &present);
+	if (!v || json_object_get_type(v) != json_type_boolean) {
+		set_err(err, len,
+			present ?
+				"expected \"prefault\" to be a boolean, got %s" :
+				"expected key \"prefault\" (a boolean)%s",
+			present ? (v ? type_name(v) : "null") : "");
+		goto out;
+	}
+	c->prefault = json_object_get_boolean(v);
+	if (want_uint(rec, "threads", true, 1, &threads, err, len))
+		goto out;
+	if (threads > 1u << 20) {
+		set_err(err, len,
+			"expected \"threads\" to be at most %u, got %llu",
+			1u << 20, (unsigned long long)threads);
+		goto out;
+	}
+	c->threads = (unsigned)threads;
+	if (want_str(rec, "status", true, false, &status, err, len))
+		goto out;
+	if (parse_status(status, &c->status)) {
+		set_err(err, len,
+			"expected \"status\" to be ok, unsupported or failed, got \"%.40s\"",
+			status);
+		goto out;
+	}
+	if (want_str(rec, "errno", true, true, &c->err, err, len) ||
+	    want_str(rec, "reason", true, true, &c->reason, err, len) ||
+	    want_str(rec, "kernel", true, false, &c->kernel, err, len) ||
+	    want_uint(rec, "page_size", false, 0, &c->page_size, err, len) ||
+	    want_uint(rec, "pages", false, 0, &c->pages, err, len) ||
+	    want_num(rec, "reg_ns_per_page", &c->per_page_ns, err, len) ||
+	    want_num(rec, "migrated", &c->migrated, err, len) ||
+	    want_str(rec, "fstype", false, true, &fstype, err, len) ||
+	    want_str(rec, "scenario", false, true, &scen, err, len) ||
+	    want_str(rec, "case", false, true, &fcase, err, len) ||
+	    want_obj(rec, "samples", &samples, err, len) ||
+	    take_op(rec, samples, "reg_ns", &c->op[0], budget, err, len) ||
+	    take_op(rec, samples, "dereg_ns", &c->op[1], budget, err, len) ||
+	    take_fault(rec, c, err, len))
+		goto out;
+	if (make_key(c, fstype, scen, fcase)) {
+		set_err(err, len, "out of memory");
+		goto out;
+	}
+	rc = 1;
+out:
+	free(status);
+	free(fstype);
+	free(scen);
+	free(fcase);
+	return rc;
+}
+
+int results_parse_line(const char *line, size_t len, struct results_cell *cell,
+		       size_t *budget, char *err, size_t errlen)
+{
+	struct json_tokener *tok;
+	json_object *rec;
+	size_t end;
+	int rc;
+
+	memset(cell, 0, sizeof(*cell));
+	while (len && strchr(" \t\r\n", line[len - 1]))
+		len--;
+	while (len && strchr(" \t\r\n", *line))
+		line++, len--;
+	if (!len)
+		return 0;
+	if (len > RESULTS_MAX_LINE || memchr(line, '\0', len)) {
+		set_err(err, errlen,
+			len > RESULTS_MAX_LINE ?
+				"expected a line of at most 16 MiB" :
+				"expected text, found a NUL byte");
+		return -1;
+	}
+	tok = json_tokener_new_ex(RESULTS_MAX_DEPTH);
+	if (!tok) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	rec = json_tokener_parse_ex(tok, line, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	if (!rec) {
+		enum json_tokener_error e = json_tokener_get_error(tok);
+
+		set_err(err, errlen,
+			"expected one JSON object: %s at column %zu",
+			e == json_tokener_continue ? "the line ends inside it" :
+						     json_tokener_error_desc(e),
+			end + 1);
+		json_tokener_free(tok);
+		return -1;
+	}
+	json_tokener_free(tok);
+	if (end != len) {
+		set_err(err, errlen,
+			"expected one JSON object, found more after column %zu",
+			end);
+		rc = -1;
+	} else if (json_object_get_type(rec) != json_type_object) {
+		set_err(err, errlen, "expected a JSON object, got %s",
+			type_name(rec));
+		rc = -1;
+	} else {
+		rc = parse_record(rec, cell, budget, err, errlen);
+	}
+	json_object_put(rec);
+	if (rc < 0)
+		results_cell_free(cell);
+	return rc;
+}
+
+void results_cell_free(struct results_cell *c)
+{
+	free(c->bench);
+	free(c->mem);
+	free(c->reg);
+	free(c->access);
+	free(c->scenario);
+	free(c->key);
+	free(c->mem_label);
+	free(c->err);
+	free(c->reason);
+	free(c->kernel);
+	for (int i = 0; i < 2; i++)
+		free(c->op[i].samples);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_RESULTS_H
+#define MRBENCH_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Reading result sets back: a results/<run-id>/ directory (its
+ * results.jsonl and meta.json) or a plain .jsonl file, into cells that
+ * compare and plot can line up across sets. Input is untrusted: every
+ * limit below is enforced, and a bad line is refused with one message
+ * naming the file, the line and what was expected.
+ */
+
+#define RESULTS_MAX_LINE    (16u << 20) /* bytes in one JSON line */
+#define RESULTS_MAX_DEPTH   16 /* JSON nesting */
+#define RESULTS_MAX_CELLS   200000 /* records in one set */
+#define RESULTS_MAX_SAMPLES 100000 /* kept per operation per cell */
+#define RESULTS_MAX_TOTAL   (32u << 20) /* samples kept in one set */
+
+enum results_status { RES_OK, RES_UNSUPPORTED, RES_FAILED };
+
+/* Timings of one operation: the record's median and its raw samples. */
+struct results_op {
+	double p50, ci95_lo, ci95_hi; /* NAN when absent */
+	double *samples; /* NULL when the record has none */
+	size_t n;
+};
+
+/* Fault states of an odp-first-touch record, in this order. */
+enum { FAULT_COLD, FAULT_CPU, FAULT_PRESENT, FAULT_PREFETCHED, FAULT_NSTATES };
+extern const char *const results_fault_states[FAULT_NSTATES];
+
+struct results_cell {
+	/* The key: what must match for two cells to be the same cell. */
+	char *bench, *mem, *reg, *access;
+	char *scenario; /* fault: "scenario/case"; migrate: the page size; else "" */
+	uint64_t size;
+	bool prefault;
+	unsigned threads;
+	char *key; /* all of the above in one comparable string */
+	char *mem_label; /* mem with its filesystem: "file(ext4)" */
+
+	/* What came of it. */
+	enum results_status status;
+	char *err; /* errno name, NULL for none */
+	char *reason; /* NULL for none */
+	char *kernel;
+	uint64_t page_size, pages; /* 0 when unknown */
+	double per_page_ns; /* reg_ns_per_page, NAN when absent */
+	double migrated; /* pages per registration, NAN when absent */
+	double fault_p50
+		[FAULT_NSTATES]; /* fault latency_ns.*.p50, NAN when absent */
+	struct results_op op[2]; /* [0] reg_ns, [1] dereg_ns */
+	unsigned line;
+};
+
+struct results_set {
+	char *path; /* as given */
+	char *file; /* the JSON Lines file read */
+	char *kernel; /* meta.json's, else the first record's */
+	char *label; /* what legends and tables call the set */
+	struct results_cell *cells; /* sorted by key */
+	size_t n, dupes;
+	size_t total_samples;
+};
+
+/*
+ * Parse one line. Returns 1 and fills cell on a record, 0 for a blank
+ * line, -1 with a message in err (without file or line) when the line is
+ * not a record. budget, when not NULL, is the number of samples the cell
+ * may still keep and is decreased by what it keeps. Pure: no I/O.
+ */
+int results_parse_line(const char *line, size_t len, struct results_cell *cell,
+		       size_t *budget, char *err, size_t errlen);
+void results_cell_free(struct results_cell *cell);
+
+/* Load a set; -1 with "PATH:LINE: what was expected" in err. */
+int results_load(const char *path, struct results_set *set, char *err,
+		 size_t errlen);
+void results_free(struct results_set *set);
+const struct results_cell *results_find(const struct results_set *set,
+					const char *key);
+
+const char *results_status_name(enum results_status st);
+/* "ok" or the errno name (or the status when there is none). */
+const char *results_outcome(const struct results_cell *c);
+
+#endif
