@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "quote.h"
 
 static const struct {
 	const char *name;
@@ -38,8 +39,10 @@ static int parse_set(const char *s, size_t len, struct access_set *set,
 				break;
 		if (i == NFLAGS || (set->flags & access_flags[i].flag) ||
 		    (ro && tl) || (i == NFLAGS - 1 && nflags)) {
-			snprintf(err, errlen, "invalid access '%.*s': expected %s",
-				 (int)len, s, ACCESS_FORM);
+			char q[128];
+
+			snprintf(err, errlen, "invalid access '%s': expected %s",
+				 quote(q, sizeof(q), s, len), ACCESS_FORM);
 			return -1;
 		}
 		ro |= access_flags[i].flag == 0;
@@ -67,8 +70,10 @@ int access_list_parse(const char *s, struct access_list *out, char *err,
 	do {
 		comma = strchr(p, ',');
 		if (out->n == ACCESS_MAX) {
+			char q[128];
+
 			snprintf(err, errlen, "invalid access '%s': at most %d sets",
-				 s, ACCESS_MAX);
+				 quote(q, sizeof(q), s, strlen(s)), ACCESS_MAX);
 			return -1;
 		}
 		if (parse_set(p, comma ? (size_t)(comma - p) : strlen(p),

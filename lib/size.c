@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quote.h"
 #include "size.h"
 
 #define SIZE_FORM "NUMBER[K|M|G|T], LO..HI, LO..HI:xN or LO..HI:+STEP"
@@ -72,7 +73,9 @@ static void one_error(int rc, const char *s, size_t len, char *err,
 			  rc == -EDOM	? "zero is not a size" :
 					  "expected " SIZE_FORM;
 
-	snprintf(err, errlen, "invalid size '%.*s': %s", (int)len, s, why);
+	char q[128];
+
+	snprintf(err, errlen, "invalid size '%s': %s", quote(q, sizeof(q), s, len), why);
 }
 
 int size_parse(const char *s, uint64_t *out, char *err, size_t errlen)
@@ -90,9 +93,10 @@ static int list_add(struct size_list *l, uint64_t v, const char *item,
 	uint64_t *nv;
 
 	if (l->n >= SIZE_LIST_MAX) {
-		snprintf(err, errlen,
-			 "invalid size '%.*s': expands to more than %d sizes",
-			 (int)len, item, SIZE_LIST_MAX);
+		char q[128];
+
+		snprintf(err, errlen, "invalid size '%s': expands to more than %d sizes",
+			 quote(q, sizeof(q), item, len), SIZE_LIST_MAX);
 		return -1;
 	}
 	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
@@ -158,15 +162,18 @@ static int parse_item(const char *s, size_t len, struct size_list *l,
 	}
 	if (colon &&
 	    parse_step(colon + 1, (size_t)(s + len - colon - 1), &mul, &add)) {
+		char q[128];
+
 		snprintf(err, errlen,
-			 "invalid size '%.*s': the step must be xN (N from 2 to 1024) or +SIZE",
-			 (int)len, s);
+			 "invalid size '%s': the step must be xN (N from 2 to 1024) or +SIZE",
+			 quote(q, sizeof(q), s, len));
 		return -1;
 	}
 	if (lo > hi) {
-		snprintf(err, errlen,
-			 "invalid size '%.*s': the range ends below its start",
-			 (int)len, s);
+		char q[128];
+
+		snprintf(err, errlen, "invalid size '%s': the range ends below its start",
+			 quote(q, sizeof(q), s, len));
 		return -1;
 	}
 	for (v = lo; v <= hi;) {

@@ -11,8 +11,9 @@ packages=(
 	ibverbs-providers ibverbs-utils rdma-core iproute2 kmod
 	# the lab: qemu, a busybox initramfs, kernels from the archive
 	qemu-system-x86 busybox-static cpio xz-utils apt dpkg
-	# tests read JSON Lines with jq
-	jq
+	# tests: JSON Lines read with jq, memory checked with valgrind,
+	# parsers fuzzed with libFuzzer
+	jq valgrind clang libclang-rt-dev
 )
 
 missing=()

@@ -45,6 +45,9 @@ static void bad_sizes(void **state)
 		/* The message names the bad value. */
 		assert_non_null(strstr(err, bad[i]));
 	}
+	/* Whatever was typed, the message stays one printable line. */
+	size_parse("4K\n\x1b[2J", &v, err, sizeof(err));
+	assert_string_equal(err, "invalid size '4K\\x0a\\x1b[2J': expected NUMBER[K|M|G|T], LO..HI, LO..HI:xN or LO..HI:+STEP");
 	size_parse("12Q", &v, err, sizeof(err));
 	assert_string_equal(err, "invalid size '12Q': expected NUMBER[K|M|G|T], LO..HI, LO..HI:xN or LO..HI:+STEP");
 }
