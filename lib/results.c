@@ -40,6 +40,9 @@ static const char *type_name(json_object *v)
 	case json_type_boolean:
 		return "a boolean";
 	case json_type_double:
+		if (!isfinite(json_object_get_double(v)))
+			return "NaN or infinity";
+		return "a number";
 	case json_type_int:
 		return "a number";
 	case json_type_string:
@@ -425,6 +428,10 @@ int results_parse_line(const char *line, size_t len, struct results_cell *cell,
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	rec = json_tokener_parse_ex(tok, line, (int)len);
 	end = json_tokener_get_parse_end(tok);
+	/* A bare number is only complete once something follows it. */
+	if (!rec && json_tokener_get_error(tok) == json_tokener_continue &&
+	    (rec = json_tokener_parse_ex(tok, " ", 1)))
+		end = len;
 	if (!rec) {
 		enum json_tokener_error e = json_tokener_get_error(tok);
 

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The result-set reader: good records, and every way a line can be bad. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "results.h"
+
+#define GOOD                                                                               \
+	"{\"schema\":\"mrbench/1\",\"kernel\":\"6.12.117+deb12-amd64\",\"bench\":\"reg\"," \
+	"\"mem\":\"file\",\"reg\":\"regular\",\"size\":2097152,\"page_size\":4096,"        \
+	"\"pages\":512,\"prefault\":true,\"access\":\"lw\",\"threads\":1,"                 \
+	"\"status\":\"ok\",\"errno\":null,\"reason\":null,\"fstype\":\"ext4\","            \
+	"\"reg_ns\":{\"p50\":300,\"ci95_lo\":200,\"ci95_hi\":400.5},"                      \
+	"\"dereg_ns\":{\"p50\":30},\"reg_ns_per_page\":0.5859,\"migrated\":0,"             \
+	"\"samples\":{\"reg_ns\":[500,100,300,200,400],\"dereg_ns\":[50,10,30,20,40]}}"
+
+static char err[512];
+
+static int parse(const char *line, struct results_cell *c)
+{
+	err[0] = '\0';
+	return results_parse_line(line, strlen(line), c, NULL, err,
+				  sizeof(err));
+}
+
+static void good_record(void **state)
+{
+	struct results_cell c;
+
+	assert_int_equal(parse(GOOD, &c), 1);
+	assert_string_equal(c.bench, "reg");
+	assert_string_equal(c.mem, "file");
+	assert_string_equal(c.mem_label, "file(ext4)");
+	assert_string_equal(c.reg, "regular");
+	assert_int_equal(c.size, 2097152);
+	assert_int_equal(c.page_size, 4096);
+	assert_true(c.prefault);
+	assert_int_equal(c.threads, 1);
+	assert_int_equal(c.status, RES_OK);
+	assert_null(c.err);
+	assert_string_equal(results_outcome(&c), "ok");
+	assert_string_equal(c.kernel, "6.12.117+deb12-amd64");
+	assert_true(c.op[0].p50 == 300 && c.op[0].ci95_hi == 400.5);
+	assert_true(c.op[1].p50 == 30 && isnan(c.op[1].ci95_lo));
+	assert_int_equal(c.op[0].n, 5);
+	assert_true(c.op[0].samples[0] == 500 && c.op[1].samples[4] == 40);
+	assert_true(c.per_page_ns == 0.5859 && c.migrated == 0);
+	assert_string_equal(c.scenario, "");
+	results_cell_free(&c);
+}
+
+static void blank_lines_are_skipped(void **state)
+{
+	struct results_cell c;
+
+	assert_int_equal(parse("", &c), 0);
+	assert_int_equal(parse("  \t\r", &c), 0);
+}
+
+static void failed_record_and_nulls(void **state)
+{
+	struct results_cell c;
+
+	assert_int_equal(
+		parse("{\"bench\":\"reg\",\"mem\":null,\"reg\":\"iouring\",\"size\":0,"
+		      "\"access\":null,\"prefault\":false,\"threads\":4,\"status\":\"failed\","
+		      "\"errno\":\"EFAULT\",\"reason\":\"iouring failed: Bad address\","
+		      "\"kernel\":\"6.12\",\"reg_ns\":null,\"dereg_ns\":null}",
+		      &c),
+		1);
+	assert_int_equal(c.status, RES_FAILED);
+	assert_string_equal(results_outcome(&c), "EFAULT");
+	assert_string_equal(c.reason, "iouring failed: Bad address");
+	assert_string_equal(c.mem_label, "-");
+	assert_int_equal(c.threads, 4);
+	assert_null(c.op[0].samples);
+	assert_true(isnan(c.op[0].p50) && isnan(c.per_page_ns));
+	results_cell_free(&c);
+}
+
+/* Cells that differ only in one key field must have different keys. */
+static void keys_tell_cells_apart(void **state)
+{
+	struct results_cell a, b;
+	char line[sizeof(GOOD) + 16];
+	char *p;
+
+	assert_int_equal(parse(GOOD, &a), 1);
+	snprintf(line, sizeof(line), "%s", GOOD);
+	p = strstr(line, "\"prefault\":true");
+	memcpy(p, "\"prefault\":1==1", 15); /* not JSON: must fail */
+	assert_int_equal(parse(line, &b), -1);
+	snprintf(line, sizeof(line), "%s", GOOD);
+	p = strstr(line, "ext4");
+	memcpy(p, "xfs ", 4);
+	assert_int_equal(parse(line, &b), 1);
+	assert_string_not_equal(a.key, b.key);
+	results_cell_free(&b);
+	snprintf(line, sizeof(line), "%s", GOOD);
+	p = strstr(line, "\"lw\"");
+	memcpy(p, "\"ro\"", 4);
+	assert_int_equal(parse(line, &b), 1);
+	assert_string_not_equal(a.key, b.key);
+	results_cell_free(&b);
+	results_cell_free(&a);
+}
+
+static void fault_records_key_on_scenario(void **state)
+{
+	struct results_cell c;
+
+	assert_int_equal(
+		parse("{\"bench\":\"fault\",\"mem\":\"anon\",\"reg\":\"odp\",\"size\":65536,"
+		      "\"access\":\"lw+rr+rw\",\"prefault\":false,\"threads\":1,"
+		      "\"status\":\"ok\",\"errno\":null,\"reason\":null,\"kernel\":\"7.2\","
+		      "\"reg_ns\":null,\"dereg_ns\":null,\"scenario\":\"odp-first-touch\","
+		      "\"case\":\"write\",\"latency_ns\":{\"cold\":{\"p50\":9000},"
+		      "\"cpu\":{\"p50\":7000},\"present\":{\"p50\":3000},\"prefetched\":null}}",
+		      &c),
+		1);
+	assert_string_equal(c.scenario, "odp-first-touch/write");
+	assert_true(strstr(c.key, "odp-first-touch/write") != NULL);
+	assert_true(c.fault_p50[FAULT_COLD] == 9000 &&
+		    c.fault_p50[FAULT_PRESENT] == 3000);
+	assert_true(isnan(c.fault_p50[FAULT_PREFETCHED]));
+	results_cell_free(&c);
+}
+
+/* Each bad line: refused, with a message that names what was expected. */
+static void bad_lines(void **state)
+{
+	static const struct {
+		const char *line, *says;
+	} bad[] = {
+		{ "not json", "expected one JSON object" },
+		{ "{\"bench\":\"reg\"", "ends inside it" },
+		{ "{} {}", "expected one JSON object" },
+		{ "[1,2]", "expected a JSON object, got an array" },
+		{ "42", "got a number" },
+		{ "{}", "expected key \"bench\"" },
+		{ "{\"bench\":1}", "\"bench\" to be a string, got a number" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":\"4K\"}",
+		  "\"size\" to be an integer" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":-1}",
+		  "\"size\" to be an integer >= 0" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":\"yes\"}",
+		  "\"prefault\" to be a boolean, got a string" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":0}",
+		  "\"threads\" to be an integer >= 1" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1}",
+		  "expected key \"status\"" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"great\"}",
+		  "ok, unsupported or failed" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null}",
+		  "expected key \"kernel\"" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":[1]}",
+		  "\"reg_ns\" to be an object or null" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":\"x\"}}",
+		  "in \"reg_ns\": expected \"p50\" to be a number" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"samples\":{\"reg_ns\":[1,-2]}}",
+		  "\"samples.reg_ns\" to hold numbers >= 0, got a number at index 1" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"samples\":{\"reg_ns\":5}}",
+		  "\"samples.reg_ns\" to be an array" },
+		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":NaN}}",
+		  "\"p50\" to be a number or null, got NaN or infinity" },
+		{ "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+		  "expected one JSON object" },
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct results_cell c;
+
+		if (parse(bad[i].line, &c) != -1 || !strstr(err, bad[i].says))
+			fail_msg("line %zu: '%s' gave '%s', expected '%s'", i,
+				 bad[i].line, err, bad[i].says);
+		assert_null(c.key);
+	}
+}
+
+static void nul_bytes_are_refused(void **state)
+{
+	struct results_cell c;
+
+	assert_int_equal(results_parse_line("{\"a\0\":1}", 8, &c, NULL, err,
+					    sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, "NUL"));
+}
+
+/* More samples than the bound: every k-th kept, first and spread. */
+static void samples_are_bounded(void **state)
+{
+	size_t n = RESULTS_MAX_SAMPLES + RESULTS_MAX_SAMPLES / 2,
+	       cap = n * 8 + 1024, used;
+	char *line = malloc(cap);
+	struct results_cell c;
+	size_t budget = 1000;
+
+	used = (size_t)snprintf(
+		line, cap,
+		"{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		"\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		"\"errno\":null,\"reason\":null,\"kernel\":\"6.1\","
+		"\"samples\":{\"reg_ns\":[");
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(line + used, cap - used, "%s%zu",
+					 i ? "," : "", i);
+	snprintf(line + used, cap - used, "]}}");
+	assert_int_equal(parse(line, &c), 1);
+	assert_true(c.op[0].n <= RESULTS_MAX_SAMPLES &&
+		    c.op[0].n >= RESULTS_MAX_SAMPLES / 2);
+	assert_true(c.op[0].samples[0] == 0);
+	assert_true(c.op[0].samples[c.op[0].n - 1] > (double)n * 0.9);
+	results_cell_free(&c);
+	/* The set's budget bounds it further. */
+	assert_int_equal(results_parse_line(line, strlen(line), &c, &budget,
+					    err, sizeof(err)),
+			 1);
+	assert_int_equal(c.op[0].n, 1000);
+	assert_int_equal(budget, 0);
+	results_cell_free(&c);
+	free(line);
+}
+
+/* Loading from disk: directories, meta.json, line numbers, duplicates. */
+static char dir[64];
+
+static void write_file(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void load_sets(void **state)
+{
+	struct results_set s;
+	char path[128], msg[600];
+
+	snprintf(dir, sizeof(dir), "/tmp/test-results.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	/* A directory without results.jsonl. */
+	assert_int_equal(results_load(dir, &s, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "no results.jsonl"));
+	results_free(&s);
+	/* A good set with meta.json naming the kernel, a duplicate line. */
+	write_file("results.jsonl", GOOD "\n\n" GOOD "\n");
+	write_file("meta.json", "{\"kernel\":\"6.99-test\"}");
+	assert_int_equal(results_load(dir, &s, msg, sizeof(msg)), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.dupes, 1);
+	assert_string_equal(s.kernel, "6.99-test");
+	assert_non_null(results_find(&s, s.cells[0].key));
+	assert_null(results_find(&s, "nope"));
+	results_free(&s);
+	/* A bad third line: file and line number in one message. */
+	write_file("bad.jsonl", GOOD "\n" GOOD "\n{\"bench\":\"reg\"}\n");
+	snprintf(path, sizeof(path), "%s/bad.jsonl", dir);
+	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "bad.jsonl:3: expected key \"mem\""));
+	assert_null(strchr(msg, '\n'));
+	results_free(&s);
+	/* An empty file. */
+	write_file("empty.jsonl", "");
+	snprintf(path, sizeof(path), "%s/empty.jsonl", dir);
+	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "found none"));
+	results_free(&s);
+	/* meta.json that is not an object. */
+	write_file("meta.json", "[1]");
+	assert_int_equal(results_load(dir, &s, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "meta.json: expected a JSON object"));
+	results_free(&s);
+	/* Without meta.json, the first record names the kernel. */
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	unlink(path);
+	assert_int_equal(results_load(dir, &s, msg, sizeof(msg)), 0);
+	assert_string_equal(s.label, "6.12.117+deb12-amd64");
+	results_free(&s);
+	for (const char *const *n =
+		     (const char *const[]){ "results.jsonl", "bad.jsonl",
+					    "empty.jsonl", NULL };
+	     *n; n++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_record),
+		cmocka_unit_test(blank_lines_are_skipped),
+		cmocka_unit_test(failed_record_and_nulls),
+		cmocka_unit_test(keys_tell_cells_apart),
+		cmocka_unit_test(fault_records_key_on_scenario),
+		cmocka_unit_test(bad_lines),
+		cmocka_unit_test(nul_bytes_are_refused),
+		cmocka_unit_test(samples_are_bounded),
+		cmocka_unit_test(load_sets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
