@@ -11,6 +11,8 @@ packages=(
 	ibverbs-providers ibverbs-utils rdma-core iproute2 kmod
 	# the lab: qemu, a busybox initramfs, kernels from the archive
 	qemu-system-x86 busybox-static cpio xz-utils apt dpkg
+	# mrbench plot: gnuplot with the pngcairo and svg terminals
+	gnuplot-nox
 	# tests: JSON Lines read with jq, memory checked with valgrind,
 	# parsers fuzzed with libFuzzer
 	jq valgrind clang libclang-rt-dev

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mrbench plot: gnuplot figures from one or more result sets. The data
+ * files are written here, in C, from the same reader compare uses, so a
+ * set compare accepts is a set plot accepts and a bad one is refused with
+ * the same one-line message; gnuplot only draws (scripts/plot/).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "opt.h"
+#include "plot.h"
+
+#define MAX_SETS 16
+
+struct plot_opts {
+	const char *outdir;
+	unsigned formats;
+};
+
+static const struct opt_group *help_groups;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mrbench plot [OPTIONS] SET...\n"
+		"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
+		"directories or .jsonl files. The files written are listed on stdout.\n");
+	opt_help(f, help_groups);
+}
+
+static int set_out(void *o, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(
+			err, errlen,
+			"invalid output directory '': expected a directory name");
+		return -1;
+	}
+	((struct plot_opts *)o)->outdir = arg;
+	return 0;
+}
+
+static int set_formats(void *o, const char *arg, char *err, size_t errlen)
+{
+	struct plot_opts *p = o;
+	char *list = strdup(arg), *save = NULL;
+
+	p->formats = 0;
+	for (char *t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "png"))
+			p->formats |= PLOT_PNG;
+		else if (!strcmp(t, "svg"))
+			p->formats |= PLOT_SVG;
+		else {
+			snprintf(
+				err, errlen,
+				"invalid format '%s': expected png, svg or png,svg",
+				t);
+			free(list);
+			return -1;
+		}
+	}
+	free(list);
+	if (!p->formats) {
+		snprintf(err, errlen,
+			 "invalid format '%s': expected png, svg or png,svg",
+			 arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int show_help(void *o, const char *arg, char *err, size_t errlen)
+{
+	usage(stdout);
+	exit(0);
+}
+
+static int show_version(void *o, const char *arg, char *err, size_t errlen)
+{
+	printf("mrbench-plot %s\n", PACKAGE_VERSION);
+	exit(0);
+}
+
+static const struct opt plot_opt_table[] = {
+	{ "output", 'o', "DIR",
+	  "write the figures into DIR (SET/plots for one set directory, else plots)",
+	  set_out },
+	{ "format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats },
+	{ "help", 'h', NULL, "show this help", show_help },
+	{ "version", 'V', NULL, "show the version", show_version },
+	{ NULL },
+};
+
+/* Options anywhere among the sets (opt_parse stops at an operand). */
+static size_t parse_args(int argc, char **argv, const struct opt_group *groups,
+			 const char **sets)
+{
+	size_t n = 0;
+	int base = 0;
+	char err[512];
+
+	for (;;) {
+		int idx = opt_parse(argc - base, argv + base, groups, err,
+				    sizeof(err));
+		bool dashdash;
+
+		if (idx < 0)
+			cli_die(EXIT_USAGE, "%s", err);
+		dashdash = idx > 1 && !strcmp(argv[base + idx - 1], "--");
+		base += idx;
+		for (; base < argc; base++) {
+			if (n == MAX_SETS)
+				cli_die(EXIT_USAGE,
+					"too many result sets: expected at most %d",
+					MAX_SETS);
+			sets[n++] = argv[base];
+			if (!dashdash)
+				break;
+		}
+		if (base >= argc)
+			break;
+	}
+	if (!n)
+		cli_die(EXIT_USAGE,
+			"expected at least one result set (a directory or a .jsonl file): see 'mrbench plot --help'");
+	return n;
+}
+
+static void self_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[0] = '\0';
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+}
+
+static void default_outdir(struct plot_opts *o, const char *first, size_t nsets,
+			   char **owned)
+{
+	struct stat st;
+
+	*owned = NULL;
+	if (o->outdir)
+		return;
+	if (nsets == 1 && !stat(first, &st) && S_ISDIR(st.st_mode) &&
+	    asprintf(owned, "%s/plots", first) >= 0)
+		o->outdir = *owned;
+	else
+		o->outdir = "plots";
+}
+
+static void remove_tmpdir(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "%s/%u.dat", dir, i);
+		if (unlink(path) && errno == ENOENT)
+			break;
+		snprintf(path, sizeof(path), "%s/%u.gp", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+	struct plot_opts o = { NULL, PLOT_PNG | PLOT_SVG };
+	const struct opt_group groups[] = { { "options", plot_opt_table, &o },
+					    { NULL } };
+	int (*const figures[])(struct plot_ctx *) = { plot_vs_size,
+						      plot_migrate, plot_fault,
+						      plot_compare };
+	struct results_set sets[MAX_SETS];
+	char *labels[MAX_SETS] = { 0 };
+	const char *names[MAX_SETS];
+	char err[1024], self[PATH_MAX], *owned;
+	struct plot_ctx c;
+	size_t n;
+	int rc = 0;
+
+	cli_init("mrbench-plot");
+	help_groups = groups;
+	n = parse_args(argc, argv, groups, names);
+	for (size_t i = 0; i < n; i++)
+		if (results_load(names[i], &sets[i], err, sizeof(err)))
+			cli_die(EXIT_USAGE, "%s", err);
+	memset(&c, 0, sizeof(c));
+	c.sets = sets;
+	c.nsets = n;
+	c.labels = labels;
+	c.formats = o.formats;
+	default_outdir(&o, names[0], n, &owned);
+	c.outdir = o.outdir;
+	self_dir(self, sizeof(self));
+	if (plot_find_templates(&c, self))
+		cli_die(EXIT_RUN_ERROR, "%s", c.err);
+	if (mkdir(c.outdir, 0777) && errno != EEXIST)
+		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", c.outdir,
+			strerror(errno));
+	snprintf(c.tmpdir, sizeof(c.tmpdir), "/tmp/mrbench-plot.XXXXXX");
+	if (!mkdtemp(c.tmpdir))
+		cli_die(EXIT_RUN_ERROR,
+			"cannot create a temporary directory: %s",
+			strerror(errno));
+	plot_label_sets(&c);
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]) && !rc; i++)
+		rc = figures[i](&c);
+	remove_tmpdir(c.tmpdir);
+	if (rc)
+		cli_die(EXIT_RUN_ERROR, "%s", c.err);
+	if (!c.files)
+		cli_die(EXIT_RUN_ERROR,
+			"nothing to plot: no cell was timed in %s",
+			n == 1 ? names[0] : "these sets");
+	for (size_t i = 0; i < n; i++) {
+		free(labels[i]);
+		results_free(&sets[i]);
+	}
+	free(owned);
+	return 0;
+}

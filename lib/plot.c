@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The machinery of mrbench plot: finding the gnuplot templates, writing a
+ * figure's data and parameter files, and running gnuplot on them with its
+ * first complaint turned into one line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compare_report.h"
+#include "plot.h"
+
+static bool has_templates(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%.4000s/common.gp", dir);
+	return access(path, R_OK) == 0;
+}
+
+int plot_find_templates(struct plot_ctx *c, const char *self_dir)
+{
+	const char *env = getenv("MRBENCH_PLOT_DIR");
+	char cand[4][PATH_MAX];
+	int n = 0;
+
+	if (env && *env) {
+		if (!has_templates(env)) {
+			snprintf(
+				c->err, sizeof(c->err),
+				"MRBENCH_PLOT_DIR=%s: no common.gp there (expected the directory of mrbench's gnuplot templates)",
+				env);
+			return -1;
+		}
+		snprintf(c->tpl_dir, sizeof(c->tpl_dir), "%s", env);
+		return 0;
+	}
+	if (self_dir && *self_dir)
+		snprintf(cand[n++], PATH_MAX, "%s/../share/mrbench/plot",
+			 self_dir);
+	snprintf(cand[n++], PATH_MAX, "%s", MRBENCH_PLOT_PKGDATADIR);
+	snprintf(cand[n++], PATH_MAX, "%s", MRBENCH_PLOT_SRCDIR);
+	for (int i = 0; i < n; i++) {
+		if (has_templates(cand[i])) {
+			snprintf(c->tpl_dir, sizeof(c->tpl_dir), "%.1000s",
+				 cand[i]);
+			return 0;
+		}
+	}
+	snprintf(
+		c->err, sizeof(c->err),
+		"no gnuplot templates in %s/../share/mrbench/plot, %s or %s: set MRBENCH_PLOT_DIR",
+		self_dir ? self_dir : ".", MRBENCH_PLOT_PKGDATADIR,
+		MRBENCH_PLOT_SRCDIR);
+	return -1;
+}
+
+void plot_label_sets(struct plot_ctx *c)
+{
+	bool clash = false;
+
+	for (size_t i = 0; i < c->nsets; i++) {
+		char buf[128];
+
+		report_kernel_short(c->sets[i].label, buf, sizeof(buf));
+		c->labels[i] = strdup(buf);
+	}
+	for (size_t i = 0; i < c->nsets; i++)
+		for (size_t j = i + 1; j < c->nsets; j++)
+			clash |= !strcmp(c->labels[i], c->labels[j]);
+	if (!clash)
+		return;
+	/* Same kernel twice: the full release, then the set's path. */
+	for (size_t i = 0; i < c->nsets; i++) {
+		free(c->labels[i]);
+		c->labels[i] = strdup(c->sets[i].label);
+	}
+	for (size_t i = 0; i < c->nsets; i++)
+		for (size_t j = i + 1; j < c->nsets; j++)
+			if (!strcmp(c->labels[i], c->labels[j]))
+				clash = true;
+	for (size_t i = 0; clash && i < c->nsets; i++) {
+		char *s;
+
+		if (asprintf(&s, "%s (%s)", c->sets[i].label,
+			     c->sets[i].path) >= 0) {
+			free(c->labels[i]);
+			c->labels[i] = s;
+		}
+	}
+}
+
+void plot_safe_name(const char *in, char *out, size_t len)
+{
+	size_t i = 0;
+
+	for (; *in && i + 1 < len; in++)
+		out[i++] =
+			strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-",
+			       *in) ?
+				*in :
+				'_';
+	out[i] = '\0';
+}
+
+/* A gnuplot double-quoted string. */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
+int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name)
+{
+	memset(f, 0, sizeof(*f));
+	plot_safe_name(name, f->name, sizeof(f->name));
+	snprintf(f->data_path, sizeof(f->data_path), "%s/%u.dat", c->tmpdir,
+		 c->figures);
+	snprintf(f->params_path, sizeof(f->params_path), "%s/%u.gp", c->tmpdir,
+		 c->figures);
+	f->data = fopen(f->data_path, "w");
+	f->params = fopen(f->params_path, "w");
+	if (!f->data || !f->params) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->tmpdir,
+			 strerror(errno));
+		plot_fig_discard(f);
+		return -1;
+	}
+	plot_set_str(f, "plot_dir", c->tpl_dir);
+	plot_set_str(f, "datafile", f->data_path);
+	fprintf(f->params, "fig_w = 1400\nfig_h = 620\n");
+	return 0;
+}
+
+void plot_set_str(struct plot_fig *f, const char *var, const char *val)
+{
+	fprintf(f->params, "%s = ", var);
+	put_quoted(f->params, val);
+	fputc('\n', f->params);
+}
+
+/* Colour-blind-safe colours for memory sources; dashes and points for sets. */
+static const char *const colours[] = { "#0072B2", "#D55E00", "#009E73",
+				       "#CC79A7", "#E69F00", "#56B4E9",
+				       "#000000", "#7F3C8D", "#999933",
+				       "#882255" };
+static const int dashes[] = { 1, 2, 4, 5, 3 };
+static const int points[] = { 7, 5, 9, 11, 13 };
+
+void plot_series(struct plot_fig *f, const char *title, unsigned colour,
+		 unsigned dash)
+{
+	f->nseries++;
+	fprintf(f->params,
+		"set style line %u lc rgb \"%s\" dt %d pt %d ps 0.9 lw 2\n",
+		f->nseries,
+		colours[colour % (sizeof(colours) / sizeof(colours[0]))],
+		dashes[dash % (sizeof(dashes) / sizeof(dashes[0]))],
+		points[dash % (sizeof(points) / sizeof(points[0]))]);
+	fprintf(f->params, "series_%u = ", f->nseries);
+	put_quoted(f->params, title);
+	fputc('\n', f->params);
+}
+
+void plot_series_rgb(struct plot_fig *f, const char *title, const char *rgb)
+{
+	f->nseries++;
+	fprintf(f->params, "set style line %u lc rgb \"%s\" dt 1 pt 7 lw 2\n",
+		f->nseries, rgb);
+	fprintf(f->params, "series_%u = ", f->nseries);
+	put_quoted(f->params, title);
+	fputc('\n', f->params);
+}
+
+/* Run gnuplot; its last line on stderr becomes the error. */
+static int run_gnuplot(struct plot_ctx *c, const char *setup,
+		       const char *params, const char *tpl, const char *out)
+{
+	char buf[2048] = "", *nl;
+	int pipefd[2], status;
+	size_t used = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return snprintf(c->err, sizeof(c->err), "pipe: %s",
+				strerror(errno)),
+		       -1;
+	pid = fork();
+	if (pid < 0)
+		return snprintf(c->err, sizeof(c->err), "fork: %s",
+				strerror(errno)),
+		       -1;
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(pipefd[1], 2);
+		close(pipefd[0]);
+		execlp("gnuplot", "gnuplot", "-e", setup, params, tpl,
+		       (char *)NULL);
+		fprintf(stderr, "exec: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], buf + used, sizeof(buf) - 1 - used)) > 0)
+		used += (size_t)n;
+	/* Drain what did not fit so gnuplot never blocks on a full pipe. */
+	while (n > 0 || (n < 0 && errno == EINTR)) {
+		char skip[512];
+
+		n = read(pipefd[0], skip, sizeof(skip));
+	}
+	close(pipefd[0]);
+	buf[used] = '\0';
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		snprintf(
+			c->err, sizeof(c->err),
+			"cannot run gnuplot: install it (Debian: gnuplot-nox; see scripts/install-deps.sh)");
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		/* gnuplot's message is its last non-empty line. */
+		while (used && strchr("\n ", buf[used - 1]))
+			buf[--used] = '\0';
+		nl = strrchr(buf, '\n');
+		snprintf(c->err, sizeof(c->err),
+			 "gnuplot failed on %.400s: %.500s", out,
+			 nl ? nl + 1 : buf);
+		return -1;
+	}
+	return 0;
+}
+
+static bool nonempty(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
+{
+	static const struct {
+		unsigned bit;
+		const char *term, *ext;
+	} fmts[] = { { PLOT_PNG, "pngcairo", "png" },
+		     { PLOT_SVG, "svg", "svg" } };
+	char tpl_path[PATH_MAX], out[PATH_MAX], setup[PATH_MAX + 128];
+	int rc = 0;
+
+	fprintf(f->params, "nseries = %u\narray series[%u]\n", f->nseries,
+		f->nseries ? f->nseries : 1);
+	for (unsigned i = 1; i <= f->nseries; i++)
+		fprintf(f->params, "series[%u] = series_%u\n", i, i);
+	if (fclose(f->data) | fclose(f->params)) {
+		f->data = f->params = NULL;
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->tmpdir,
+			 strerror(errno));
+		return -1;
+	}
+	f->data = f->params = NULL;
+	snprintf(tpl_path, sizeof(tpl_path), "%s/%s.gp", c->tpl_dir, tpl);
+	if (access(tpl_path, R_OK)) {
+		snprintf(c->err, sizeof(c->err),
+			 "%.500s: %s (expected mrbench's template)", tpl_path,
+			 strerror(errno));
+		return -1;
+	}
+	c->figures++;
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		char *q;
+		size_t len;
+		FILE *m;
+
+		if (!(c->formats & fmts[i].bit))
+			continue;
+		snprintf(out, sizeof(out), "%s/%s.%s", c->outdir, f->name,
+			 fmts[i].ext);
+		m = open_memstream(&q, &len);
+		if (!m)
+			return snprintf(c->err, sizeof(c->err),
+					"out of memory"),
+			       -1;
+		fprintf(m, "term_name = \"%s\"; outfile = ", fmts[i].term);
+		put_quoted(m, out);
+		fclose(m);
+		snprintf(setup, sizeof(setup), "%s", q);
+		free(q);
+		unlink(out);
+		rc = run_gnuplot(c, setup, f->params_path, tpl_path, out);
+		if (!rc && !nonempty(out)) {
+			snprintf(c->err, sizeof(c->err),
+				 "gnuplot wrote nothing to %.900s", out);
+			rc = -1;
+		}
+		if (!rc) {
+			printf("%s\n", out);
+			c->files++;
+		}
+	}
+	return rc;
+}
+
+void plot_fig_discard(struct plot_fig *f)
+{
+	if (f->data)
+		fclose(f->data);
+	if (f->params)
+		fclose(f->params);
+	f->data = f->params = NULL;
+}

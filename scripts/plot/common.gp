@@ -1,0 +1,17 @@
+# Shared by every mrbench figure. mrbench plot first loads a parameter
+# file that sets: term_name ("pngcairo" or "svg"), outfile, datafile,
+# fig_title, nseries, series[] (legend titles) and one line style per
+# series; then the figure's own template, which loads this file.
+if (term_name eq "svg") {
+	set terminal svg size fig_w, fig_h dynamic font "DejaVu Sans,12" background rgb "white"
+} else {
+	set terminal pngcairo size fig_w, fig_h font "DejaVu Sans,10" background rgb "white"
+}
+set output outfile
+set encoding utf8
+set termoption noenhanced
+set grid xtics ytics mxtics mytics lc rgb "#dddddd" lw 1 dt solid
+set border 3 lc rgb "#444444"
+set tics nomirror
+set key outside right top vertical Left reverse noautotitle spacing 1.1 font ",9"
+set datafile missing "NaN"
