@@ -13,6 +13,8 @@ packages=(
 	qemu-system-x86 busybox-static cpio xz-utils apt dpkg
 	# mrbench plot: gnuplot with the pngcairo and svg terminals
 	gnuplot-nox
+	# the plot test checks images with file and xmllint
+	file libxml2-utils
 	# tests: JSON Lines read with jq, memory checked with valgrind,
 	# parsers fuzzed with libFuzzer
 	jq valgrind clang libclang-rt-dev
