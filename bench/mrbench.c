@@ -21,6 +21,7 @@ static const struct {
 	{ "run", "the standard suite into a result set results/<run-id>/" },
 	{ "compare", "two result sets side by side: ratios, confidence, changed behaviour" },
 	{ "plot", "gnuplot figures (PNG, SVG) from one or more result sets" },
+	{ "migrate", "cost of long-term pins that migrate pages out of ZONE_MOVABLE or CMA" },
 	{ "vm", "boot a kernel in qemu with soft-RoCE and run a command inside" },
 	{ "rxe", "create, show or remove a soft-RoCE device on this host" },
 };

@@ -19,13 +19,17 @@ struct cell_state {
 	const struct regcell *c;
 	struct mem_region *r;
 	void *handle;
+	bool prepare_failed;
 };
 
 static int op_prepare(void *arg)
 {
 	struct cell_state *s = arg;
 
-	return s->c->prefault ? 0 : s->c->src->discard(s->r);
+	if (!s->c->prefault)
+		return s->c->src->discard(s->r);
+	/* Pages a pin moved away (ZONE_MOVABLE, CMA) are put back. */
+	return s->r->flags & MEM_REPLACE ? s->c->src->populate(s->r) : 0;
 }
 
 static int op_reg(void *arg)
@@ -60,11 +64,18 @@ static int observed_once(struct cell_state *s, struct record *rec)
 	struct kstat_snap k0, k1, k2;
 	int rc;
 
-	if ((rc = op_prepare(s)))
+	if ((rc = op_prepare(s))) {
+		s->prepare_failed = true;
 		return rc;
+	}
 	kstat_snapshot(&k0);
 	rc = op_reg(s);
 	kstat_snapshot(&k1);
+	/* Migrations count even when the pin then fails for want of them. */
+	rec->migrated = delta(&k0, &k1, KSTAT_PGMIGRATE_SUCCESS);
+	rec->migrate_failed = delta(&k0, &k1, KSTAT_PGMIGRATE_FAIL);
+	if (s->c->observed)
+		kstat_delta(&k0, &k1, s->c->observed);
 	if (rc)
 		return rc;
 	rc = op_dereg(s);
@@ -73,8 +84,6 @@ static int observed_once(struct cell_state *s, struct record *rec)
 	/* Over both operations: a pin dropped during registration (a
 	 * migration retry, a short-term pin) counts too. */
 	rec->unpins = delta(&k0, &k2, KSTAT_FOLL_PIN_RELEASED);
-	rec->migrated = delta(&k0, &k1, KSTAT_PGMIGRATE_SUCCESS);
-	rec->migrate_failed = delta(&k0, &k1, KSTAT_PGMIGRATE_FAIL);
 	return rc;
 }
 
@@ -102,7 +111,7 @@ static int single_run(const struct regcell *c, struct mem_region *r,
 
 	memset(pass, 0, sizeof(*pass));
 	if ((pass->err = observed_once(&s, rec))) {
-		pass->failed_what = c->reg->name;
+		pass->failed_what = s.prepare_failed ? "preparation" : c->reg->name;
 		return -1;
 	}
 	kstat_snapshot(&l0);
@@ -114,6 +123,8 @@ static int single_run(const struct regcell *c, struct mem_region *r,
 		return -1;
 	}
 	kstat_snapshot(&l1);
+	if (c->loop)
+		kstat_delta(&l0, &l1, c->loop);
 	json_object_object_add(rec->extra, "loop_counters",
 			       regcell_loop_json(&l0, &l1, m->warmup + pass->res.n));
 	pass->round_ns = pass->res.a_ns;
@@ -257,8 +268,12 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 
 	*res = (struct measure_result){ 0 };
 	record_cell(c, rec);
-	if (setup(c, r, n, &made, rec))
+	if (setup(c, r, n, &made, rec)) {
+		/* Why a source could not populate (a placement that failed). */
+		if (made && c->src->describe)
+			c->src->describe(&r[made - 1], rec->extra);
 		goto out;
+	}
 	rc = n == 1 ? single_run(c, &r[0], m, rec, &pass) :
 		      regthreads_run(c, r, n, m, rec, &pass);
 	/* What the source really gave (how much was huge), once touched. */

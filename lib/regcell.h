@@ -22,6 +22,9 @@ struct regcell {
 	bool prefault;
 	unsigned threads; /* registering at once, each its own region */
 	bool force;	  /* skip the checks that refuse what cannot fit */
+	/* Optional: filled with the counter deltas of the observed
+	 * registration, and of the whole timed loop. */
+	struct kstat_snap *observed, *loop;
 };
 
 /*
