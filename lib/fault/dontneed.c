@@ -85,6 +85,7 @@ static int observe(struct dn *d, struct record *rec, char *fig, size_t len)
 static int one_mem(struct fault_env *env, const char *mem)
 {
 	struct dn d = { .env = env };
+	const struct mem_source *src;
 	struct record rec;
 	char fig[400] = "";
 	long long rel0, rel1;
@@ -96,7 +97,14 @@ static int one_mem(struct fault_env *env, const char *mem)
 	rec.access = "lw+rr+rw";
 	rec.size = 2UL << 20;
 	rec.pages = rec.size / mem_base_page();
-	if (fault_alloc(mem, NULL, rec.size, &d.fr, d.err, sizeof(d.err))) {
+	/*
+	 * hugetlb: the pinned page stays out of the pool after the zap, so
+	 * the CPU's next touch needs a second free page, or it gets SIGBUS.
+	 */
+	src = mem_source_find(mem);
+	if ((src && src->probe_size &&
+	     src->probe_size(NULL, 2 * rec.size, d.err, sizeof(d.err))) ||
+	    fault_alloc(mem, NULL, rec.size, &d.fr, d.err, sizeof(d.err))) {
 		fault_verdict(&rec, "unsupported");
 		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "%s", d.err);
 		return fault_emit(env, &rec, NULL);

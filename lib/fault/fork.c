@@ -295,6 +295,7 @@ static int one_fork(struct fault_region *fr, struct fork_cost *c)
 	if (pid == 0) {
 		char b;
 
+		close(go[1]); /* or the read below never sees EOF */
 		got = mincore(fr->r.addr, mem_base_page(), &vec) ? 'n' : 'y';
 		if (write(ans[1], &got, 1) < 0 || read(go[0], &b, 1) < 0)
 			_exit(1);
