@@ -29,8 +29,10 @@ static int parse_count(const char *arg, unsigned lo, unsigned hi, unsigned *out,
 	unsigned long v = strtoul(arg, &end, 10);
 
 	if (end == arg || *end || *arg == '-' || v < lo || v > hi) {
-		snprintf(err, errlen, "invalid %s '%s': expected a whole number from %u to %u",
-			 what, arg, lo, hi);
+		snprintf(
+			err, errlen,
+			"invalid %s '%s': expected a whole number from %u to %u",
+			what, arg, lo, hi);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -56,7 +58,9 @@ static int set_op_size(void *o, const char *arg, char *err, size_t errlen)
 	if (size_parse(arg, &v, err, errlen))
 		return -1;
 	if (v < 8 || v > 4096) {
-		snprintf(err, errlen, "invalid operation size '%s': expected 8 to 4K bytes", arg);
+		snprintf(err, errlen,
+			 "invalid operation size '%s': expected 8 to 4K bytes",
+			 arg);
 		return -1;
 	}
 	((struct main_opts *)o)->f.op_size = (uint32_t)v;
@@ -71,7 +75,8 @@ static int set_fork_sizes(void *o, const char *arg, char *err, size_t errlen)
 	if (size_list_parse(arg, &f->fork_sizes, err, errlen))
 		return -1;
 	if (f->fork_sizes.n > 32) {
-		snprintf(err, errlen, "invalid fork sizes '%s': at most 32 sizes", arg);
+		snprintf(err, errlen,
+			 "invalid fork sizes '%s': at most 32 sizes", arg);
 		return -1;
 	}
 	return 0;
@@ -81,10 +86,14 @@ static int set_mems(void *o, const char *arg, char *err, size_t errlen)
 {
 	char *dup = strdup(arg), *save = NULL;
 
-	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (strcmp(t, "anon") && strcmp(t, "thp") && strcmp(t, "hugetlb-2m")) {
-			snprintf(err, errlen, "invalid memory source '%s': expected anon, thp or hugetlb-2m",
-				 t);
+	for (char *t = strtok_r(dup, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save))
+		if (strcmp(t, "anon") && strcmp(t, "thp") &&
+		    strcmp(t, "hugetlb-2m")) {
+			snprintf(
+				err, errlen,
+				"invalid memory source '%s': expected anon, thp or hugetlb-2m",
+				t);
 			free(dup);
 			return -1;
 		}
@@ -97,8 +106,10 @@ static int set_dir(const char *arg, const char **out, const char *what,
 		   char *err, size_t errlen)
 {
 	if (access(arg, W_OK)) {
-		snprintf(err, errlen, "invalid %s directory '%s': expected a writable directory",
-			 what, arg);
+		snprintf(
+			err, errlen,
+			"invalid %s directory '%s': expected a writable directory",
+			what, arg);
 		return -1;
 	}
 	*out = arg;
@@ -107,12 +118,14 @@ static int set_dir(const char *arg, const char **out, const char *what,
 
 static int set_ext4(void *o, const char *arg, char *err, size_t errlen)
 {
-	return set_dir(arg, &((struct main_opts *)o)->f.ext4_dir, "--ext4", err, errlen);
+	return set_dir(arg, &((struct main_opts *)o)->f.ext4_dir, "--ext4", err,
+		       errlen);
 }
 
 static int set_dax(void *o, const char *arg, char *err, size_t errlen)
 {
-	return set_dir(arg, &((struct main_opts *)o)->f.dax_dir, "--dax", err, errlen);
+	return set_dir(arg, &((struct main_opts *)o)->f.dax_dir, "--dax", err,
+		       errlen);
 }
 
 static int set_list(void *o, const char *arg, char *err, size_t errlen)
@@ -122,13 +135,20 @@ static int set_list(void *o, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt fault_opt_table[] = {
-	{ "mem", 'm', "LIST", "odp-first-touch sources: anon, thp, hugetlb-2m (all three)", set_mems },
-	{ "samples", 'n', "N", "pages sampled per state in the ODP scenarios (32)", set_samples },
+	{ "mem", 'm', "LIST",
+	  "odp-first-touch sources: anon, thp, hugetlb-2m (all three)",
+	  set_mems },
+	{ "samples", 'n', "N",
+	  "pages sampled per state in the ODP scenarios (32)", set_samples },
 	{ "op-size", 0, "SIZE", "bytes per RDMA operation (64)", set_op_size },
-	{ "fork-sizes", 0, "LIST", "pinned sizes for fork() latency (4K..64M:x4)", set_fork_sizes },
+	{ "fork-sizes", 0, "LIST",
+	  "pinned sizes for fork() latency (4K..64M:x4)", set_fork_sizes },
 	{ "fork-reps", 0, "N", "forks timed per size (5)", set_reps },
-	{ "ext4", 0, "DIR", "refusals: a directory on ext4 (or xfs) for the shared-file cases", set_ext4 },
-	{ "dax", 0, "DIR", "refusals: a directory on an FS-DAX mount", set_dax },
+	{ "ext4", 0, "DIR",
+	  "refusals: a directory on ext4 (or xfs) for the shared-file cases",
+	  set_ext4 },
+	{ "dax", 0, "DIR", "refusals: a directory on an FS-DAX mount",
+	  set_dax },
 	{ "list", 'l', NULL, "list the scenarios", set_list },
 	{ NULL },
 };
@@ -154,7 +174,8 @@ static bool take_human(struct sink_set *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (!strcmp(s->s[i].ops->name, "human")) {
-			memmove(&s->s[i], &s->s[i + 1], (s->n - i - 1) * sizeof(s->s[0]));
+			memmove(&s->s[i], &s->s[i + 1],
+				(s->n - i - 1) * sizeof(s->s[0]));
 			s->n--;
 			return true;
 		}
@@ -162,7 +183,8 @@ static bool take_human(struct sink_set *s)
 }
 
 static void open_device(struct fault_env *env, const struct verbs_opts *vo,
-			struct verbs_ctx *v, struct loop_qp *q, struct run_meta *meta)
+			struct verbs_ctx *v, struct loop_qp *q,
+			struct run_meta *meta)
 {
 	char err[300];
 	int rc = verbs_open(vo, v, err, sizeof(err));
@@ -197,15 +219,18 @@ static void parse_args(int argc, char **argv, const struct opt_group *groups,
 
 	*n = 0;
 	for (;;) {
-		if ((first = opt_parse(argc, argv, groups, err, sizeof(err))) < 0)
+		if ((first = opt_parse(argc, argv, groups, err, sizeof(err))) <
+		    0)
 			cli_die(EXIT_USAGE, "%s", err);
 		if (first >= argc)
 			break;
 		if (!(pick[*n] = fault_scenario_find(argv[first])))
-			cli_die(EXIT_USAGE, "unknown scenario '%s': see 'mrbench fault --list'",
+			cli_die(EXIT_USAGE,
+				"unknown scenario '%s': see 'mrbench fault --list'",
 				argv[first]);
 		if (++*n == MAX_SCEN)
-			cli_die(EXIT_USAGE, "too many scenarios: at most %d", MAX_SCEN);
+			cli_die(EXIT_USAGE, "too many scenarios: at most %d",
+				MAX_SCEN);
 		argv += first;
 		argc -= first;
 	}
@@ -215,14 +240,16 @@ static void parse_args(int argc, char **argv, const struct opt_group *groups,
 		pick[(*n)++] = *s;
 }
 
-static int run_all(struct fault_env *env, const struct fault_scenario **pick, size_t n)
+static int run_all(struct fault_env *env, const struct fault_scenario **pick,
+		   size_t n)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc && !measure_stop; i++) {
 		cli_progress((unsigned)i + 1, (unsigned)n, pick[i]->name);
 		if (pick[i]->flags & FAULT_NEEDS_QP && !env->qp)
-			rc = fault_unsupported(env, pick[i]->name, NULL, env->no_qp);
+			rc = fault_unsupported(env, pick[i]->name, NULL,
+					       env->no_qp);
 		else
 			rc = pick[i]->run(env);
 	}
@@ -232,7 +259,9 @@ static int run_all(struct fault_env *env, const struct fault_scenario **pick, si
 
 int main(int argc, char **argv)
 {
-	struct main_opts o = { .f = { .samples = 32, .op_size = 64, .fork_reps = 5,
+	struct main_opts o = { .f = { .samples = 32,
+				      .op_size = 64,
+				      .fork_reps = 5,
 				      .mems = "anon,thp,hugetlb-2m" } };
 	struct verbs_opts vo;
 	struct sink_opts so;
@@ -240,7 +269,9 @@ int main(int argc, char **argv)
 	struct loop_qp qp;
 	struct run_meta meta;
 	struct sink_set sinks;
-	struct fault_env env = { .o = &o.f, .meta = &meta, .sinks = &sinks, .vo = &vo };
+	struct fault_env env = {
+		.o = &o.f, .meta = &meta, .sinks = &sinks, .vo = &vo
+	};
 	const struct opt_group groups[] = {
 		{ "Scenarios", fault_opt_table, &o },
 		{ "Device", verbs_opt_table, &vo },
@@ -273,7 +304,8 @@ int main(int argc, char **argv)
 		}
 	parse_args(argc, argv, groups, pick, &n);
 	if (o.list) {
-		for (const struct fault_scenario *const *s = fault_scenarios; *s; s++)
+		for (const struct fault_scenario *const *s = fault_scenarios;
+		     *s; s++)
 			printf("  %-16s %s\n", (*s)->name, (*s)->help);
 		return 0;
 	}
@@ -297,6 +329,7 @@ int main(int argc, char **argv)
 	run_meta_free(&meta);
 	size_list_free(&o.f.fork_sizes);
 	if (measure_stop)
-		cli_die(EXIT_INTERRUPTED, "interrupted: the completed cases are saved");
+		cli_die(EXIT_INTERRUPTED,
+			"interrupted: the completed cases are saved");
 	return rc;
 }

@@ -46,8 +46,10 @@ static int pick_gid(struct loop_qp *q, int want, int tbl_len, char *err,
 
 		if (want >= tbl_len || ibv_query_gid(ctx, port, want, &g) ||
 		    gid_is_zero(&g)) {
-			snprintf(err, errlen, "no GID at index %d of %s port %d (table of %d)",
-				 want, q->v->dev_name, port, tbl_len);
+			snprintf(
+				err, errlen,
+				"no GID at index %d of %s port %d (table of %d)",
+				want, q->v->dev_name, port, tbl_len);
 			return -1;
 		}
 		return want;
@@ -84,8 +86,8 @@ static int modify(struct loop_qp *q, struct ibv_qp_attr *a, int mask,
 	int rc = ibv_modify_qp(q->qp, a, mask);
 
 	if (rc)
-		snprintf(err, errlen, "cannot move the loopback QP to %s: %s", state,
-			 strerror(rc));
+		snprintf(err, errlen, "cannot move the loopback QP to %s: %s",
+			 state, strerror(rc));
 	return rc ? -1 : 0;
 }
 
@@ -96,11 +98,14 @@ static int connect_self(struct loop_qp *q, const struct ibv_port_attr *pa,
 	struct ibv_qp_attr a = {
 		.qp_state = IBV_QPS_INIT,
 		.port_num = (uint8_t)q->v->port,
-		.qp_access_flags = IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_WRITE,
+		.qp_access_flags =
+			IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_WRITE,
 	};
 
-	if (modify(q, &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
-			  IBV_QP_ACCESS_FLAGS, "INIT", err, errlen))
+	if (modify(q, &a,
+		   IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
+			   IBV_QP_ACCESS_FLAGS,
+		   "INIT", err, errlen))
 		return -1;
 	memset(&a, 0, sizeof(a));
 	a.qp_state = IBV_QPS_RTR;
@@ -118,9 +123,10 @@ static int connect_self(struct loop_qp *q, const struct ibv_port_attr *pa,
 		ibv_query_gid(q->v->ctx, (uint8_t)q->v->port, q->gid_index,
 			      &a.ah_attr.grh.dgid);
 	}
-	if (modify(q, &a, IBV_QP_STATE | IBV_QP_AV | IBV_QP_PATH_MTU |
-			  IBV_QP_DEST_QPN | IBV_QP_RQ_PSN |
-			  IBV_QP_MAX_DEST_RD_ATOMIC | IBV_QP_MIN_RNR_TIMER,
+	if (modify(q, &a,
+		   IBV_QP_STATE | IBV_QP_AV | IBV_QP_PATH_MTU |
+			   IBV_QP_DEST_QPN | IBV_QP_RQ_PSN |
+			   IBV_QP_MAX_DEST_RD_ATOMIC | IBV_QP_MIN_RNR_TIMER,
 		   "RTR", err, errlen))
 		return -1;
 	memset(&a, 0, sizeof(a));
@@ -130,9 +136,11 @@ static int connect_self(struct loop_qp *q, const struct ibv_port_attr *pa,
 	a.rnr_retry = 7;
 	a.sq_psn = 0;
 	a.max_rd_atomic = 1;
-	return modify(q, &a, IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT |
-				 IBV_QP_RNR_RETRY | IBV_QP_SQ_PSN |
-				 IBV_QP_MAX_QP_RD_ATOMIC, "RTS", err, errlen);
+	return modify(q, &a,
+		      IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT |
+			      IBV_QP_RNR_RETRY | IBV_QP_SQ_PSN |
+			      IBV_QP_MAX_QP_RD_ATOMIC,
+		      "RTS", err, errlen);
 }
 
 static int make_qp(struct loop_qp *q, char *err, size_t errlen)
@@ -140,8 +148,10 @@ static int make_qp(struct loop_qp *q, char *err, size_t errlen)
 	struct ibv_qp_init_attr ia = {
 		.send_cq = q->cq,
 		.recv_cq = q->cq,
-		.cap = { .max_send_wr = 4, .max_recv_wr = 1,
-			 .max_send_sge = 1, .max_recv_sge = 1 },
+		.cap = { .max_send_wr = 4,
+			 .max_recv_wr = 1,
+			 .max_send_sge = 1,
+			 .max_recv_sge = 1 },
 		.qp_type = IBV_QPT_RC,
 		.sq_sig_all = 1,
 	};
@@ -165,19 +175,21 @@ int qp_open(struct loop_qp *q, struct verbs_ctx *v, int gid_index,
 	q->v = v;
 	q->gid_index = -1;
 	if ((rc = ibv_query_port(v->ctx, (uint8_t)v->port, &pa))) {
-		snprintf(err, errlen, "cannot query %s port %d: %s", v->dev_name,
-			 v->port, strerror(rc));
+		snprintf(err, errlen, "cannot query %s port %d: %s",
+			 v->dev_name, v->port, strerror(rc));
 		return -1;
 	}
 	q->mtu = pa.active_mtu;
 	if (pa.link_layer == IBV_LINK_LAYER_ETHERNET || gid_index >= 0) {
-		q->gid_index = pick_gid(q, gid_index, pa.gid_tbl_len, err, errlen);
+		q->gid_index =
+			pick_gid(q, gid_index, pa.gid_tbl_len, err, errlen);
 		if (q->gid_index < 0)
 			return -1;
 		{
 			union ibv_gid g;
 
-			ibv_query_gid(v->ctx, (uint8_t)v->port, q->gid_index, &g);
+			ibv_query_gid(v->ctx, (uint8_t)v->port, q->gid_index,
+				      &g);
 			inet_ntop(AF_INET6, g.raw, q->gid, sizeof(q->gid));
 		}
 	}
@@ -185,11 +197,12 @@ int qp_open(struct loop_qp *q, struct verbs_ctx *v, int gid_index,
 	q->bounce = aligned_alloc(4096, (bounce_len + 4095) & ~4095u);
 	q->ch = ibv_create_comp_channel(v->ctx);
 	if (q->ch)
-		fcntl(q->ch->fd, F_SETFL, fcntl(q->ch->fd, F_GETFL) | O_NONBLOCK);
+		fcntl(q->ch->fd, F_SETFL,
+		      fcntl(q->ch->fd, F_GETFL) | O_NONBLOCK);
 	q->cq = q->ch ? ibv_create_cq(v->ctx, 8, NULL, q->ch, 0) : NULL;
 	if (!q->bounce || !q->cq) {
-		snprintf(err, errlen, "cannot create a CQ on %s: %s", v->dev_name,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot create a CQ on %s: %s",
+			 v->dev_name, strerror(errno));
 		goto fail;
 	}
 	memset(q->bounce, 0, bounce_len);
@@ -264,7 +277,8 @@ static int wait_one(struct loop_qp *q, struct ibv_wc *wc, uint64_t t0)
 			return n;
 		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
 			return -1;
-		if (pfd.revents & POLLIN && !ibv_get_cq_event(q->ch, &ev_cq, &ev_ctx))
+		if (pfd.revents & POLLIN &&
+		    !ibv_get_cq_event(q->ch, &ev_cq, &ev_ctx))
 			ibv_ack_cq_events(ev_cq, 1);
 		if ((n = ibv_poll_cq(q->cq, 1, wc)))
 			return n;
@@ -295,33 +309,38 @@ int qp_rdma(struct loop_qp *q, enum qp_op op, struct ibv_mr *mr, uint64_t addr,
 	int rc, n;
 
 	if (len > q->bounce_len) {
-		snprintf(err, errlen, "%s of %u bytes exceeds the %u-byte bounce buffer",
+		snprintf(err, errlen,
+			 "%s of %u bytes exceeds the %u-byte bounce buffer",
 			 what, len, q->bounce_len);
 		return EINVAL;
 	}
 	q->last_status = -1;
 	t0 = clock_ns();
 	if ((rc = ibv_post_send(q->qp, &wr, &bad))) {
-		snprintf(err, errlen, "posting an %s failed: %s", what, strerror(rc));
+		snprintf(err, errlen, "posting an %s failed: %s", what,
+			 strerror(rc));
 		return rc;
 	}
 	n = wait_one(q, &wc, t0);
 	t1 = clock_ns();
 	*ns = t1 - t0;
 	if (n < 0) {
-		snprintf(err, errlen, "polling the CQ after an %s failed", what);
+		snprintf(err, errlen, "polling the CQ after an %s failed",
+			 what);
 		return EIO;
 	}
 	if (n == 0) {
-		snprintf(err, errlen, "no completion for an %s at 0x%llx within 10 s",
-			 what, (unsigned long long)addr);
+		snprintf(err, errlen,
+			 "no completion for an %s at 0x%llx within 10 s", what,
+			 (unsigned long long)addr);
 		return ETIMEDOUT;
 	}
 	q->last_status = wc.status;
 	if (wc.status != IBV_WC_SUCCESS) {
-		snprintf(err, errlen, "%s at 0x%llx completed with %s (vendor error 0x%x)",
-			 what, (unsigned long long)addr, ibv_wc_status_str(wc.status),
-			 wc.vendor_err);
+		snprintf(err, errlen,
+			 "%s at 0x%llx completed with %s (vendor error 0x%x)",
+			 what, (unsigned long long)addr,
+			 ibv_wc_status_str(wc.status), wc.vendor_err);
 		return EIO;
 	}
 	return 0;

@@ -21,7 +21,7 @@ struct loop_qp {
 	void *bounce;
 	uint32_t bounce_len;
 	int gid_index; /* -1: no GRH (InfiniBand link layer) */
-	char gid[48];  /* the GID in use, for the record */
+	char gid[48]; /* the GID in use, for the record */
 	enum ibv_mtu mtu;
 	int last_status; /* enum ibv_wc_status of the last completion */
 };

@@ -17,8 +17,10 @@
 #include "kstat.h"
 #include "measure.h"
 
-#define PRIVATE_BECAUSE "madvise(2): MADV_DONTNEED on private anonymous memory gives zero-fill-on-demand pages; a long-term pin (ib_umem, no MMU notifier) keeps the old page for the device, on every kernel since pins exist"
-#define SHARED_BECAUSE "madvise(2): MADV_DONTNEED on a shared mapping only unmaps; the next CPU fault maps the same page-cache page the device holds"
+#define PRIVATE_BECAUSE \
+	"madvise(2): MADV_DONTNEED on private anonymous memory gives zero-fill-on-demand pages; a long-term pin (ib_umem, no MMU notifier) keeps the old page for the device, on every kernel since pins exist"
+#define SHARED_BECAUSE \
+	"madvise(2): MADV_DONTNEED on a shared mapping only unmaps; the next CPU fault maps the same page-cache page the device holds"
 
 struct dn {
 	struct fault_env *env;
@@ -31,7 +33,8 @@ static const int tags[] = { 1, 2, 3 };
 
 static const char *cpu_sees(struct dn *d, size_t off)
 {
-	return fault_what((char *)d->fr.r.addr + off, d->env->o->op_size, off, tags, 3);
+	return fault_what((char *)d->fr.r.addr + off, d->env->o->op_size, off,
+			  tags, 3);
 }
 
 /* After the zap: who sees what, and do later writes cross over? */
@@ -45,27 +48,31 @@ static int observe(struct dn *d, struct record *rec, char *fig, size_t len)
 	int rc;
 
 	cpu = cpu_sees(d, 0);
-	if (!(dev = fault_device_sees(env, d->mr, d->fr.r.addr, 0, tags, 3, d->err,
-				      sizeof(d->err))) ||
-	    !(dev_last = fault_device_sees(env, d->mr, d->fr.r.addr, last, tags, 3,
-					   d->err, sizeof(d->err))))
+	if (!(dev = fault_device_sees(env, d->mr, d->fr.r.addr, 0, tags, 3,
+				      d->err, sizeof(d->err))) ||
+	    !(dev_last = fault_device_sees(env, d->mr, d->fr.r.addr, last, tags,
+					   3, d->err, sizeof(d->err))))
 		return EIO;
 	/* The CPU writes tag 2: does the device read it? */
 	fault_fill(d->fr.r.addr, env->o->op_size, 0, 2);
-	rc = fault_pass(env, d->mr, d->fr.r.addr, 0, 1, QP_READ, 2, &ns, &bad, d->err,
-			sizeof(d->err));
+	rc = fault_pass(env, d->mr, d->fr.r.addr, 0, 1, QP_READ, 2, &ns, &bad,
+			d->err, sizeof(d->err));
 	if (rc)
 		return rc;
 	cpu_to_dev = !bad;
 	/* The device writes tag 3 at the end: does the CPU read it? */
-	rc = fault_pass(env, d->mr, (char *)d->fr.r.addr + last, 0, 1, QP_WRITE, 3, &ns,
-			&bad, d->err, sizeof(d->err));
+	rc = fault_pass(env, d->mr, (char *)d->fr.r.addr + last, 0, 1, QP_WRITE,
+			3, &ns, &bad, d->err, sizeof(d->err));
 	if (rc)
 		return rc;
-	dev_to_cpu = fault_check((char *)d->fr.r.addr + last, env->o->op_size, 0, 3) < 0;
-	json_object_object_add(rec->extra, "cpu_sees", json_object_new_string(cpu));
-	json_object_object_add(rec->extra, "device_sees", json_object_new_string(dev));
-	json_object_object_add(rec->extra, "device_sees_last", json_object_new_string(dev_last));
+	dev_to_cpu = fault_check((char *)d->fr.r.addr + last, env->o->op_size,
+				 0, 3) < 0;
+	json_object_object_add(rec->extra, "cpu_sees",
+			       json_object_new_string(cpu));
+	json_object_object_add(rec->extra, "device_sees",
+			       json_object_new_string(dev));
+	json_object_object_add(rec->extra, "device_sees_last",
+			       json_object_new_string(dev_last));
 	json_object_object_add(rec->extra, "cpu_write_reaches_device",
 			       json_object_new_boolean(cpu_to_dev));
 	json_object_object_add(rec->extra, "device_write_reaches_cpu",
@@ -77,8 +84,10 @@ static int observe(struct dn *d, struct record *rec, char *fig, size_t len)
 	else
 		verdict = "incoherent-other";
 	fault_verdict(rec, verdict);
-	snprintf(fig, len, "after DONTNEED: CPU sees %s, RDMA READ sees %s (old: tag1); CPU->device %s, device->CPU %s",
-		 cpu, dev, cpu_to_dev ? "yes" : "no", dev_to_cpu ? "yes" : "no");
+	snprintf(
+		fig, len,
+		"after DONTNEED: CPU sees %s, RDMA READ sees %s (old: tag1); CPU->device %s, device->CPU %s",
+		cpu, dev, cpu_to_dev ? "yes" : "no", dev_to_cpu ? "yes" : "no");
 	return 0;
 }
 
@@ -116,23 +125,29 @@ static int one_mem(struct fault_env *env, const char *mem)
 				  IBV_ACCESS_REMOTE_WRITE);
 	if (!d.mr) {
 		rc = errno;
-		snprintf(d.err, sizeof(d.err), "ibv_reg_mr failed: %s", strerror(rc));
+		snprintf(d.err, sizeof(d.err), "ibv_reg_mr failed: %s",
+			 strerror(rc));
 		goto out;
 	}
 	rel0 = fault_vmstat("nr_foll_pin_released");
 	if (madvise(d.fr.r.addr, d.fr.r.map_len, MADV_DONTNEED)) {
 		rc = errno;
-		snprintf(d.err, sizeof(d.err), "madvise(MADV_DONTNEED) failed: %s", strerror(rc));
+		snprintf(d.err, sizeof(d.err),
+			 "madvise(MADV_DONTNEED) failed: %s", strerror(rc));
 		goto dereg;
 	}
 	rel1 = fault_vmstat("nr_foll_pin_released");
 	/* The kernel's word that the zap left the pin alone. */
 	json_object_object_add(rec.extra, "unpins_by_madvise",
-			       rel0 >= 0 && rel1 >= 0 ? json_object_new_int64(rel1 - rel0) : NULL);
+			       rel0 >= 0 && rel1 >= 0 ?
+				       json_object_new_int64(rel1 - rel0) :
+				       NULL);
 	rc = observe(&d, &rec, fig, sizeof(fig));
 	if (!rc)
-		fault_expect(&rec, strcmp(mem, "memfd") ? "incoherent" : "coherent",
-			     strcmp(mem, "memfd") ? PRIVATE_BECAUSE : SHARED_BECAUSE);
+		fault_expect(&rec,
+			     strcmp(mem, "memfd") ? "incoherent" : "coherent",
+			     strcmp(mem, "memfd") ? PRIVATE_BECAUSE :
+						    SHARED_BECAUSE);
 dereg:
 	ibv_dereg_mr(d.mr);
 out:
@@ -148,7 +163,8 @@ out:
 
 static int dontneed_run(struct fault_env *env)
 {
-	static const char *const mems[] = { "anon", "thp", "hugetlb-2m", "memfd" };
+	static const char *const mems[] = { "anon", "thp", "hugetlb-2m",
+					    "memfd" };
 	int rc = 0;
 
 	for (size_t i = 0; i < 4 && !rc && !measure_stop; i++)

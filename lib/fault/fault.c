@@ -35,20 +35,24 @@ void fault_record(struct record *rec, const char *scenario, const char *what)
 {
 	record_init(rec, "fault");
 	rec->extra = json_object_new_object();
-	json_object_object_add(rec->extra, "scenario", json_object_new_string(scenario));
-	json_object_object_add(rec->extra, "case", json_object_new_string(what));
+	json_object_object_add(rec->extra, "scenario",
+			       json_object_new_string(scenario));
+	json_object_object_add(rec->extra, "case",
+			       json_object_new_string(what));
 }
 
 void fault_verdict(struct record *rec, const char *verdict)
 {
-	json_object_object_add(rec->extra, "verdict", json_object_new_string(verdict));
+	json_object_object_add(rec->extra, "verdict",
+			       json_object_new_string(verdict));
 }
 
 static const char *extra_str(const struct record *rec, const char *key)
 {
 	json_object *v;
 
-	if (!rec->extra || !json_object_object_get_ex(rec->extra, key, &v) || !v)
+	if (!rec->extra || !json_object_object_get_ex(rec->extra, key, &v) ||
+	    !v)
 		return NULL;
 	return json_object_get_string(v);
 }
@@ -59,14 +63,16 @@ static const char *extra_str(const struct record *rec, const char *key)
  */
 static void settle_verdict(struct record *rec)
 {
-	const char *want = extra_str(rec, "expected"), *got = extra_str(rec, "verdict");
+	const char *want = extra_str(rec, "expected"),
+		   *got = extra_str(rec, "verdict");
 
 	if (!want || rec->expected)
 		return;
-	json_object_object_add(rec->extra, "as_expected",
-			       rec->status == STATUS_UNSUPPORTED ?
-				       NULL :
-				       json_object_new_boolean(got && !strcmp(got, want)));
+	json_object_object_add(
+		rec->extra, "as_expected",
+		rec->status == STATUS_UNSUPPORTED ?
+			NULL :
+			json_object_new_boolean(got && !strcmp(got, want)));
 }
 
 #define ROW "%-15s %-21s %-12s %-12s %-11s %-26s %-5s %s\n"
@@ -74,17 +80,19 @@ static void settle_verdict(struct record *rec)
 static void print_row(struct fault_env *env, const struct record *rec,
 		      json_object *j, const char *figures)
 {
-	const char *verdict = extra_str(rec, "verdict"), *st = record_status_name(rec->status);
+	const char *verdict = extra_str(rec, "verdict"),
+		   *st = record_status_name(rec->status);
 	json_object *ae;
 	char note[400];
 
 	if (!env->human)
 		return;
 	if (!env->rows++)
-		printf(ROW, "SCENARIO", "CASE", "MEM", "REG", "STATUS", "VERDICT",
-		       "AS-EX", "FIGURES / REASON");
+		printf(ROW, "SCENARIO", "CASE", "MEM", "REG", "STATUS",
+		       "VERDICT", "AS-EX", "FIGURES / REASON");
 	if (rec->status != STATUS_OK || !figures || !*figures)
-		snprintf(note, sizeof(note), "%s%s%s%s%s", figures ? figures : "",
+		snprintf(note, sizeof(note), "%s%s%s%s%s",
+			 figures ? figures : "",
 			 figures && *figures && *rec->reason ? "; " : "",
 			 rec->err ? errno_name(rec->err) : "",
 			 rec->err && *rec->reason ? ": " : "", rec->reason);
@@ -105,7 +113,8 @@ int fault_emit(struct fault_env *env, struct record *rec, const char *figures)
 
 	settle_verdict(rec);
 	if (figures && *figures)
-		json_object_object_add(rec->extra, "figures", json_object_new_string(figures));
+		json_object_object_add(rec->extra, "figures",
+				       json_object_new_string(figures));
 	j = record_to_json(env->meta, rec);
 	print_row(env, rec, j, figures);
 	rc = sinks_write(env->sinks, j);
@@ -134,11 +143,16 @@ json_object *fault_stats_json(const uint64_t *ns, size_t n)
 	if (!n || stats_compute(ns, n, &st))
 		return NULL;
 	json_object_object_add(o, "n", json_object_new_int64((int64_t)n));
-	json_object_object_add(o, "min", json_object_new_int64((int64_t)st.min));
-	json_object_object_add(o, "p50", json_object_new_int64((int64_t)st.p50));
-	json_object_object_add(o, "p99", json_object_new_int64((int64_t)st.p99));
-	json_object_object_add(o, "max", json_object_new_int64((int64_t)st.max));
-	json_object_object_add(o, "mean", json_object_new_int64((int64_t)st.mean));
+	json_object_object_add(o, "min",
+			       json_object_new_int64((int64_t)st.min));
+	json_object_object_add(o, "p50",
+			       json_object_new_int64((int64_t)st.p50));
+	json_object_object_add(o, "p99",
+			       json_object_new_int64((int64_t)st.p99));
+	json_object_object_add(o, "max",
+			       json_object_new_int64((int64_t)st.max));
+	json_object_object_add(o, "mean",
+			       json_object_new_int64((int64_t)st.mean));
 	return o;
 }
 
@@ -212,8 +226,8 @@ int fault_alloc(const char *mem, const char *arg, size_t size,
 	    (src->probe_size && src->probe_size(arg, size, reason, len)))
 		return -1;
 	if ((rc = src->alloc(r, size))) {
-		snprintf(reason, len, "allocating %zu bytes of %s failed: %s", size,
-			 mem, strerror(rc));
+		snprintf(reason, len, "allocating %zu bytes of %s failed: %s",
+			 size, mem, strerror(rc));
 		src->free(r);
 		r->addr = NULL;
 		return -1;
@@ -243,10 +257,12 @@ int fault_pass(struct fault_env *env, struct ibv_mr *mr, void *base,
 		size_t off = i * stride;
 
 		if (op == QP_WRITE)
-			fault_fill(q->bounce, len, off, (uint8_t)(tag > 0 ? tag : 1));
+			fault_fill(q->bounce, len, off,
+				   (uint8_t)(tag > 0 ? tag : 1));
 		else
 			memset(q->bounce, 0xee, len);
-		rc = qp_rdma(q, op, mr, (uintptr_t)base + off, len, &ns[i], err, errlen);
+		rc = qp_rdma(q, op, mr, (uintptr_t)base + off, len, &ns[i], err,
+			     errlen);
 		if (rc)
 			return rc;
 		if (op == QP_READ && tag == 0 && !fault_is_zero(q->bounce, len))
@@ -262,7 +278,7 @@ const char *fault_what(const void *p, size_t len, size_t off, const int *tags,
 		       size_t ntags)
 {
 	static const char *const names[] = { "zeros", "tag1", "tag2", "tag3",
-					     "tag4", "tag5", "tag6", "tag7" };
+					     "tag4",  "tag5", "tag6", "tag7" };
 
 	if (fault_is_zero(p, len))
 		return "zeros";
@@ -280,15 +296,16 @@ const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
 	uint64_t ns;
 
 	memset(env->qp->bounce, 0xee, env->o->op_size);
-	if (qp_rdma(env->qp, QP_READ, mr, (uintptr_t)base + off, env->o->op_size,
-		    &ns, err, errlen))
+	if (qp_rdma(env->qp, QP_READ, mr, (uintptr_t)base + off,
+		    env->o->op_size, &ns, err, errlen))
 		return NULL;
 	return fault_what(env->qp->bounce, env->o->op_size, off, tags, ntags);
 }
 
 void fault_expect(struct record *rec, const char *verdict, const char *because)
 {
-	json_object_object_add(rec->extra, "expected", json_object_new_string(verdict));
+	json_object_object_add(rec->extra, "expected",
+			       json_object_new_string(verdict));
 	json_object_object_add(rec->extra, "expected_because",
 			       json_object_new_string(because));
 }

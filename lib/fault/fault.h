@@ -14,25 +14,25 @@
 
 /* What the user chose for the scenarios. */
 struct fault_opts {
-	unsigned samples;	  /* pages sampled per state (odp-*) */
-	uint32_t op_size;	  /* bytes per RDMA operation */
+	unsigned samples; /* pages sampled per state (odp-*) */
+	uint32_t op_size; /* bytes per RDMA operation */
 	struct size_list fork_sizes;
-	const char *mems;	  /* memory sources for odp-first-touch */
-	const char *ext4_dir;	  /* refusals: a writable-shared-file case */
-	const char *dax_dir;	  /* refusals: the FS-DAX case */
-	unsigned fork_reps;	  /* fork() timings per size */
+	const char *mems; /* memory sources for odp-first-touch */
+	const char *ext4_dir; /* refusals: a writable-shared-file case */
+	const char *dax_dir; /* refusals: the FS-DAX case */
+	unsigned fork_reps; /* fork() timings per size */
 };
 
 /* What a scenario runs against. */
 struct fault_env {
 	const struct fault_opts *o;
-	struct reg_env reg;	    /* .verbs NULL on a host without RDMA */
-	struct loop_qp *qp;	    /* NULL when the loopback QP failed */
-	char no_qp[256];	    /* why there is no QP */
+	struct reg_env reg; /* .verbs NULL on a host without RDMA */
+	struct loop_qp *qp; /* NULL when the loopback QP failed */
+	char no_qp[256]; /* why there is no QP */
 	const struct run_meta *meta;
 	struct sink_set *sinks;
-	bool human;		    /* print the verdict table on stdout */
-	const char *self;	    /* this program, for re-executing itself */
+	bool human; /* print the verdict table on stdout */
+	const char *self; /* this program, for re-executing itself */
 	const struct verbs_opts *vo;
 	unsigned rows;
 };

@@ -24,8 +24,10 @@
 #include "fault/fault.h"
 #include "measure.h"
 
-#define COW_BECAUSE "Linux 5.9 'mm: Do early cow for pinned pages during fork() for ptes': pinned anonymous pages are copied for the child at fork, the parent keeps the pinned page"
-#define UNNEEDED_BECAUSE "Linux 5.13 'RDMA/nldev: Add copy-on-fork attribute to get sys command': rdma-core sees copy-on-fork and makes ibv_fork_init a no-op"
+#define COW_BECAUSE \
+	"Linux 5.9 'mm: Do early cow for pinned pages during fork() for ptes': pinned anonymous pages are copied for the child at fork, the parent keeps the pinned page"
+#define UNNEEDED_BECAUSE \
+	"Linux 5.13 'RDMA/nldev: Add copy-on-fork attribute to get sys command': rdma-core sees copy-on-fork and makes ibv_fork_init a no-op"
 #define COHERENT_SIZE (2UL << 20)
 
 static const int tags[] = { 1, 2, 3, 4 };
@@ -52,7 +54,8 @@ static void child_side(void *addr, size_t len, size_t op, int out)
 	if (mincore(addr, mem_base_page(), vec) && errno == ENOMEM) {
 		snprintf(res, sizeof(res), "absent");
 	} else {
-		snprintf(res, sizeof(res), "%s", fault_what(addr, op, 0, tags, 4));
+		snprintf(res, sizeof(res), "%s",
+			 fault_what(addr, op, 0, tags, 4));
 		fault_fill(addr, len, 0, 2);
 	}
 	if (write(out, res, strlen(res) + 1) < 0)
@@ -83,8 +86,10 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 	rec->size = COHERENT_SIZE;
 	rec->pages = COHERENT_SIZE / mem_base_page();
 	json_object_object_add(rec->extra, "fork_status",
-			       json_object_new_string(fork_status_name(ibv_is_fork_initialized())));
-	if (fault_alloc("anon", NULL, COHERENT_SIZE, &fr, reason, sizeof(reason))) {
+			       json_object_new_string(fork_status_name(
+				       ibv_is_fork_initialized())));
+	if (fault_alloc("anon", NULL, COHERENT_SIZE, &fr, reason,
+			sizeof(reason))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return 0;
 	}
@@ -95,14 +100,16 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 				IBV_ACCESS_REMOTE_WRITE);
 	if (!mr) {
 		rc = errno;
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s", strerror(rc));
+		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
+			 strerror(rc));
 		goto out;
 	}
 	if (dontfork)
 		madvise(fr.r.addr, fr.r.map_len, MADV_DONTFORK);
 	if (pipe(fds)) {
 		rc = errno;
-		snprintf(reason, sizeof(reason), "pipe failed: %s", strerror(rc));
+		snprintf(reason, sizeof(reason), "pipe failed: %s",
+			 strerror(rc));
 		goto dereg;
 	}
 	t0 = clock_ns();
@@ -115,7 +122,8 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 	close(fds[1]);
 	if (pid < 0) {
 		rc = errno;
-		snprintf(reason, sizeof(reason), "fork failed: %s", strerror(rc));
+		snprintf(reason, sizeof(reason), "fork failed: %s",
+			 strerror(rc));
 		close(fds[0]);
 		goto dereg;
 	}
@@ -134,15 +142,19 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 			sizeof(reason));
 	cpu_to_dev = !rc && !bad;
 	if (!rc)
-		rc = fault_pass(env, mr, (char *)fr.r.addr + last, 0, 1, QP_WRITE, 4, &ns,
-				&bad, reason, sizeof(reason));
+		rc = fault_pass(env, mr, (char *)fr.r.addr + last, 0, 1,
+				QP_WRITE, 4, &ns, &bad, reason, sizeof(reason));
 	if (rc)
 		goto dereg;
 	dev_to_cpu = fault_check((char *)fr.r.addr + last, op, 0, 4) < 0;
-	json_object_object_add(rec->extra, "fork_ns", json_object_new_int64((int64_t)fork_ns));
-	json_object_object_add(rec->extra, "child_sees", json_object_new_string(child));
-	json_object_object_add(rec->extra, "parent_cpu_sees", json_object_new_string(cpu));
-	json_object_object_add(rec->extra, "device_sees", json_object_new_string(dev));
+	json_object_object_add(rec->extra, "fork_ns",
+			       json_object_new_int64((int64_t)fork_ns));
+	json_object_object_add(rec->extra, "child_sees",
+			       json_object_new_string(child));
+	json_object_object_add(rec->extra, "parent_cpu_sees",
+			       json_object_new_string(cpu));
+	json_object_object_add(rec->extra, "device_sees",
+			       json_object_new_string(dev));
 	json_object_object_add(rec->extra, "cpu_write_reaches_device",
 			       json_object_new_boolean(cpu_to_dev));
 	json_object_object_add(rec->extra, "device_write_reaches_cpu",
@@ -155,9 +167,11 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 		verdict = "incoherent";
 	fault_verdict(rec, verdict);
 	fault_expect(rec, "coherent", COW_BECAUSE);
-	snprintf(fig, figlen, "child saw %s and wrote tag2; parent CPU %s, RDMA READ %s; parent write->device %s, device write->parent %s; fork %.0fus",
-		 child, cpu, dev, cpu_to_dev ? "yes" : "no", dev_to_cpu ? "yes" : "no",
-		 (double)fork_ns / 1e3);
+	snprintf(
+		fig, figlen,
+		"child saw %s and wrote tag2; parent CPU %s, RDMA READ %s; parent write->device %s, device write->parent %s; fork %.0fus",
+		child, cpu, dev, cpu_to_dev ? "yes" : "no",
+		dev_to_cpu ? "yes" : "no", (double)fork_ns / 1e3);
 dereg:
 	ibv_dereg_mr(mr);
 out:
@@ -185,10 +199,12 @@ int fault_fork_init_child(const struct verbs_opts *vo)
 	json_object *out;
 
 	fault_record(&rec, "fork", "ibv-fork-init");
-	json_object_object_add(rec.extra, "fork_status_before_init",
-			       json_object_new_string(fork_status_name(before)));
-	json_object_object_add(rec.extra, "ibv_fork_init",
-			       json_object_new_string(init_rc ? strerror(init_rc) : "ok"));
+	json_object_object_add(
+		rec.extra, "fork_status_before_init",
+		json_object_new_string(fork_status_name(before)));
+	json_object_object_add(
+		rec.extra, "ibv_fork_init",
+		json_object_new_string(init_rc ? strerror(init_rc) : "ok"));
 	if (verbs_open(vo, &v, err, sizeof(err)) ||
 	    qp_open(&q, &v, vo->gid_index, 4096, err, sizeof(err))) {
 		record_set_status(&rec, STATUS_FAILED, EIO, "%s", err);
@@ -200,13 +216,14 @@ int fault_fork_init_child(const struct verbs_opts *vo)
 		verbs_close(&v);
 	}
 	out = json_object_new_object();
-	json_object_object_add(out, "status",
-			       json_object_new_int(rec.status));
+	json_object_object_add(out, "status", json_object_new_int(rec.status));
 	json_object_object_add(out, "err", json_object_new_int(rec.err));
-	json_object_object_add(out, "reason", json_object_new_string(rec.reason));
+	json_object_object_add(out, "reason",
+			       json_object_new_string(rec.reason));
 	json_object_object_add(out, "figures", json_object_new_string(fig));
 	json_object_object_add(out, "extra", json_object_get(rec.extra));
-	printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
+	printf("%s\n",
+	       json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
 	json_object_put(out);
 	record_free(&rec);
 	return 0;
@@ -216,7 +233,8 @@ int fault_fork_init_child(const struct verbs_opts *vo)
 static int fork_init_case(struct fault_env *env)
 {
 	char port[16], gid[16], buf[16384], cmd[64];
-	const char *argv[8] = { env->self, "--fork-init-child", cmd, port, gid, NULL };
+	const char *argv[8] = { env->self, "--fork-init-child", cmd, port, gid,
+				NULL };
 	json_object *j = NULL, *v;
 	struct record rec;
 	size_t got = 0;
@@ -229,7 +247,8 @@ static int fork_init_case(struct fault_env *env)
 	snprintf(gid, sizeof(gid), "%d", env->vo->gid_index);
 	fault_record(&rec, "fork", "ibv-fork-init");
 	if (pipe(fds) || (pid = fork()) < 0) {
-		record_set_status(&rec, STATUS_FAILED, errno, "cannot start the child");
+		record_set_status(&rec, STATUS_FAILED, errno,
+				  "cannot start the child");
 		return fault_emit(env, &rec, NULL);
 	}
 	if (pid == 0) {
@@ -239,15 +258,18 @@ static int fork_init_case(struct fault_env *env)
 		_exit(127);
 	}
 	close(fds[1]);
-	while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+	while (got < sizeof(buf) - 1 &&
+	       (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
 		got += (size_t)n;
 	buf[got] = '\0';
 	close(fds[0]);
 	waitpid(pid, &status, 0);
-	if (!(j = json_tokener_parse(buf)) || !json_object_object_get_ex(j, "extra", &v)) {
-		record_set_status(&rec, STATUS_FAILED, EIO,
-				  "the ibv_fork_init child gave no answer (exit %d)",
-				  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (!(j = json_tokener_parse(buf)) ||
+	    !json_object_object_get_ex(j, "extra", &v)) {
+		record_set_status(
+			&rec, STATUS_FAILED, EIO,
+			"the ibv_fork_init child gave no answer (exit %d)",
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		json_object_put(j);
 		return fault_emit(env, &rec, NULL);
 	}
@@ -264,7 +286,8 @@ static int fork_init_case(struct fault_env *env)
 	json_object_object_get_ex(j, "err", &v);
 	rec.err = json_object_get_int(v);
 	json_object_object_get_ex(j, "reason", &v);
-	snprintf(rec.reason, sizeof(rec.reason), "%s", json_object_get_string(v));
+	snprintf(rec.reason, sizeof(rec.reason), "%s",
+		 json_object_get_string(v));
 	json_object_object_get_ex(j, "figures", &v);
 	snprintf(buf, sizeof(buf), "%s", json_object_get_string(v));
 	json_object_put(j);
@@ -333,7 +356,8 @@ static int cmp_ll(const void *a, const void *b)
 
 static int cost_case(struct fault_env *env, uint64_t size, int kind)
 {
-	static const char *const kinds[] = { "unpinned", "pinned", "pinned-dontfork" };
+	static const char *const kinds[] = { "unpinned", "pinned",
+					     "pinned-dontfork" };
 	unsigned reps = env->o->fork_reps;
 	uint64_t ns[64];
 	long long copied[64];
@@ -361,13 +385,15 @@ static int cost_case(struct fault_env *env, uint64_t size, int kind)
 	if (kind && !(mr = ibv_reg_mr(env->reg.verbs->pd, fr.r.addr, fr.r.size,
 				      IBV_ACCESS_LOCAL_WRITE))) {
 		rc = errno;
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s", strerror(rc));
+		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
+			 strerror(rc));
 	}
 	if (kind == 2)
 		madvise(fr.r.addr, fr.r.map_len, MADV_DONTFORK);
 	for (unsigned i = 0; !rc && i < reps; i++) {
 		if ((rc = one_fork(&fr, &c)))
-			snprintf(reason, sizeof(reason), "fork failed: %s", strerror(rc));
+			snprintf(reason, sizeof(reason), "fork failed: %s",
+				 strerror(rc));
 		ns[i] = c.ns;
 		copied[i] = c.copied;
 	}
@@ -379,10 +405,12 @@ static int cost_case(struct fault_env *env, uint64_t size, int kind)
 		record_set_status(&rec, STATUS_FAILED, rc, "%s", reason);
 		return fault_emit(env, &rec, NULL);
 	}
-	json_object_object_add(rec.extra, "fork_ns", fault_stats_json(ns, reps));
+	json_object_object_add(rec.extra, "fork_ns",
+			       fault_stats_json(ns, reps));
 	/* The fewest copies seen: others' activity only adds to the count. */
 	qsort(copied, reps, sizeof(copied[0]), cmp_ll);
-	json_object_object_add(rec.extra, "copied_pages", json_object_new_int64(copied[0]));
+	json_object_object_add(rec.extra, "copied_pages",
+			       json_object_new_int64(copied[0]));
 	json_object_object_add(rec.extra, "child_has_range",
 			       json_object_new_boolean(c.child_has_range));
 	if (pages < 64)
@@ -390,18 +418,25 @@ static int cost_case(struct fault_env *env, uint64_t size, int kind)
 	else if (!c.child_has_range)
 		verdict = "not-inherited";
 	else
-		verdict = copied[0] >= (long long)(pages * 9 / 10) ? "copied-at-fork" :
-								     "shared-at-fork";
+		verdict = copied[0] >= (long long)(pages * 9 / 10) ?
+				  "copied-at-fork" :
+				  "shared-at-fork";
 	fault_verdict(&rec, verdict);
 	if (pages >= 64)
-		fault_expect(&rec, kind == 1 ? "copied-at-fork" :
-				   kind == 2 ? "not-inherited" : "shared-at-fork",
-			     kind == 1 ? COW_BECAUSE :
-			     kind == 2 ? "madvise(2) MADV_DONTFORK: the child has no mapping of the range" :
-					 "fork(2): unpinned private pages are shared copy-on-write");
+		fault_expect(
+			&rec,
+			kind == 1 ? "copied-at-fork" :
+			kind == 2 ? "not-inherited" :
+				    "shared-at-fork",
+			kind == 1 ?
+				COW_BECAUSE :
+			kind == 2 ?
+				"madvise(2) MADV_DONTFORK: the child has no mapping of the range" :
+				"fork(2): unpinned private pages are shared copy-on-write");
 	qsort(ns, reps, sizeof(ns[0]), cmp_u64);
 	fault_fmt_ns((double)ns[reps / 2], a, sizeof(a));
-	snprintf(fig, sizeof(fig), "fork %s (p50 of %u), %lld of %zu pages copied", a, reps,
+	snprintf(fig, sizeof(fig),
+		 "fork %s (p50 of %u), %lld of %zu pages copied", a, reps,
 		 copied[0], pages);
 	return fault_emit(env, &rec, fig);
 }
@@ -422,7 +457,8 @@ static int fork_run(struct fault_env *env)
 		return rc;
 	if ((rc = fork_init_case(env)))
 		return rc;
-	for (size_t i = 0; i < env->o->fork_sizes.n && !rc && !measure_stop; i++)
+	for (size_t i = 0; i < env->o->fork_sizes.n && !rc && !measure_stop;
+	     i++)
 		for (int kind = 0; kind < 3 && !rc; kind++)
 			rc = cost_case(env, env->o->fork_sizes.v[i], kind);
 	return rc;

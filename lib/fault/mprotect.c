@@ -14,7 +14,8 @@
 
 #include "fault/fault.h"
 
-#define PIN_BECAUSE "a long-term pin (ib_umem_get, FOLL_LONGTERM) holds page references, not the VMA: protection changes and unmapping leave the pinned pages to the MR until ibv_dereg_mr"
+#define PIN_BECAUSE \
+	"a long-term pin (ib_umem_get, FOLL_LONGTERM) holds page references, not the VMA: protection changes and unmapping leave the pinned pages to the MR until ibv_dereg_mr"
 
 static const int tags[] = { 1, 2, 3, 4 };
 
@@ -43,8 +44,8 @@ static int device_write(struct mp *m, size_t off, int tag)
 	uint64_t ns;
 	size_t bad;
 
-	return fault_pass(m->env, m->mr, (char *)m->mr->addr + off, 0, 1, QP_WRITE,
-			  tag, &ns, &bad, m->err, sizeof(m->err));
+	return fault_pass(m->env, m->mr, (char *)m->mr->addr + off, 0, 1,
+			  QP_WRITE, tag, &ns, &bad, m->err, sizeof(m->err));
 }
 
 static int failed(struct mp *m, struct record *rec, int rc)
@@ -66,23 +67,28 @@ static int prot_read(struct mp *m)
 
 	start(&rec, m, "prot-read");
 	if (mprotect(m->fr.r.addr, m->fr.r.map_len, PROT_READ)) {
-		snprintf(m->err, sizeof(m->err), "mprotect failed: %s", strerror(errno));
+		snprintf(m->err, sizeof(m->err), "mprotect failed: %s",
+			 strerror(errno));
 		return failed(m, &rec, errno);
 	}
-	if (!(dev = fault_device_sees(m->env, m->mr, m->fr.r.addr, 0, tags, 4, m->err,
-				      sizeof(m->err))))
+	if (!(dev = fault_device_sees(m->env, m->mr, m->fr.r.addr, 0, tags, 4,
+				      m->err, sizeof(m->err))))
 		return failed(m, &rec, EIO);
 	if ((rc = device_write(m, 0, 2)))
 		return failed(m, &rec, rc);
 	cpu = fault_what(m->fr.r.addr, m->env->o->op_size, 0, tags, 4);
-	json_object_object_add(rec.extra, "device_reads", json_object_new_string(dev));
-	json_object_object_add(rec.extra, "cpu_sees_device_write", json_object_new_string(cpu));
+	json_object_object_add(rec.extra, "device_reads",
+			       json_object_new_string(dev));
+	json_object_object_add(rec.extra, "cpu_sees_device_write",
+			       json_object_new_string(cpu));
 	fault_verdict(&rec, !strcmp(dev, "tag1") && !strcmp(cpu, "tag2") ?
 				    "device-writes-read-only-pages" :
 				    "incoherent");
 	fault_expect(&rec, "device-writes-read-only-pages", PIN_BECAUSE);
-	snprintf(fig, sizeof(fig), "after PROT_READ: RDMA READ sees %s, RDMA WRITE of tag2 completes, CPU reads %s",
-		 dev, cpu);
+	snprintf(
+		fig, sizeof(fig),
+		"after PROT_READ: RDMA READ sees %s, RDMA WRITE of tag2 completes, CPU reads %s",
+		dev, cpu);
 	mprotect(m->fr.r.addr, m->fr.r.map_len, PROT_READ | PROT_WRITE);
 	return fault_emit(m->env, &rec, fig);
 }
@@ -102,38 +108,52 @@ static int unmapped(struct mp *m)
 	fault_fill(m->fr.r.addr, m->fr.r.size, 0, 3);
 	rel0 = fault_vmstat("nr_foll_pin_released");
 	if (munmap(m->fr.r.addr, m->fr.r.map_len)) {
-		snprintf(m->err, sizeof(m->err), "munmap failed: %s", strerror(errno));
+		snprintf(m->err, sizeof(m->err), "munmap failed: %s",
+			 strerror(errno));
 		return failed(m, &rec, errno);
 	}
 	m->fr.r.addr = NULL; /* gone from the process; the MR's address stays */
 	rel1 = fault_vmstat("nr_foll_pin_released");
-	if (!(dev = fault_device_sees(m->env, m->mr, (void *)m->mr->addr, m->last, tags,
-				      4, m->err, sizeof(m->err))))
+	if (!(dev = fault_device_sees(m->env, m->mr, (void *)m->mr->addr,
+				      m->last, tags, 4, m->err,
+				      sizeof(m->err))))
 		return failed(m, &rec, EIO);
 	/* A device write to the unmapped range, read back by the device. */
 	rc = device_write(m, m->last, 4);
 	if (!rc)
-		rc = fault_pass(m->env, m->mr, (char *)m->mr->addr + m->last, 0, 1,
-				QP_READ, 4, &ns, &bad, m->err, sizeof(m->err));
+		rc = fault_pass(m->env, m->mr, (char *)m->mr->addr + m->last, 0,
+				1, QP_READ, 4, &ns, &bad, m->err,
+				sizeof(m->err));
 	if (rc)
 		return failed(m, &rec, rc);
 	drc = ibv_dereg_mr(m->mr);
 	m->mr = NULL;
 	rel2 = fault_vmstat("nr_foll_pin_released");
-	json_object_object_add(rec.extra, "device_reads_after_munmap", json_object_new_string(dev));
+	json_object_object_add(rec.extra, "device_reads_after_munmap",
+			       json_object_new_string(dev));
 	json_object_object_add(rec.extra, "unpins_by_munmap",
-			       rel0 >= 0 && rel1 >= 0 ? json_object_new_int64(rel1 - rel0) : NULL);
+			       rel0 >= 0 && rel1 >= 0 ?
+				       json_object_new_int64(rel1 - rel0) :
+				       NULL);
 	json_object_object_add(rec.extra, "unpins_by_dereg",
-			       rel1 >= 0 && rel2 >= 0 ? json_object_new_int64(rel2 - rel1) : NULL);
-	json_object_object_add(rec.extra, "dereg", json_object_new_string(drc ? strerror(drc) : "ok"));
+			       rel1 >= 0 && rel2 >= 0 ?
+				       json_object_new_int64(rel2 - rel1) :
+				       NULL);
+	json_object_object_add(
+		rec.extra, "dereg",
+		json_object_new_string(drc ? strerror(drc) : "ok"));
 	json_object_object_add(rec.extra, "device_write_after_munmap",
 			       json_object_new_boolean(!bad));
-	fault_verdict(&rec, !strcmp(dev, "tag3") && !bad && !drc && rel1 == rel0 ?
-				    "pages-live-until-dereg" :
-				    "pages-lost");
+	fault_verdict(&rec,
+		      !strcmp(dev, "tag3") && !bad && !drc && rel1 == rel0 ?
+			      "pages-live-until-dereg" :
+			      "pages-lost");
 	fault_expect(&rec, "pages-live-until-dereg", PIN_BECAUSE);
-	snprintf(fig, sizeof(fig), "after munmap: RDMA READ sees %s, RDMA WRITE %s; unpins: munmap %lld, dereg %lld (%s)",
-		 dev, bad ? "lost" : "lands", rel1 - rel0, rel2 - rel1, drc ? strerror(drc) : "dereg ok");
+	snprintf(
+		fig, sizeof(fig),
+		"after munmap: RDMA READ sees %s, RDMA WRITE %s; unpins: munmap %lld, dereg %lld (%s)",
+		dev, bad ? "lost" : "lands", rel1 - rel0, rel2 - rel1,
+		drc ? strerror(drc) : "dereg ok");
 	return fault_emit(m->env, &rec, fig);
 }
 
@@ -151,7 +171,8 @@ static int mprotect_run(struct fault_env *env)
 			  IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
 				  IBV_ACCESS_REMOTE_WRITE);
 	if (!m.mr) {
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s", strerror(errno));
+		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
+			 strerror(errno));
 		fault_free(&m.fr);
 		return fault_unsupported(env, "mprotect", "regular", reason);
 	}

@@ -25,11 +25,16 @@ int fault_odp_probe(struct fault_env *env, bool implicit, char *reason,
 		snprintf(reason, len, "no RDMA device");
 		return -1;
 	}
-	if (odp_probe(&env->reg, implicit ? IBV_ODP_SUPPORT_IMPLICIT : 0, reason, len))
+	if (odp_probe(&env->reg, implicit ? IBV_ODP_SUPPORT_IMPLICIT : 0,
+		      reason, len))
 		return -1;
-	if ((v->attr.odp_caps.per_transport_caps.rc_odp_caps & rc_need) != rc_need) {
-		snprintf(reason, len, "device %s has no ODP RDMA READ/WRITE on RC (rc_odp_caps 0x%x)",
-			 v->dev_name, v->attr.odp_caps.per_transport_caps.rc_odp_caps);
+	if ((v->attr.odp_caps.per_transport_caps.rc_odp_caps & rc_need) !=
+	    rc_need) {
+		snprintf(
+			reason, len,
+			"device %s has no ODP RDMA READ/WRITE on RC (rc_odp_caps 0x%x)",
+			v->dev_name,
+			v->attr.odp_caps.per_transport_caps.rc_odp_caps);
 		return -1;
 	}
 	if (!env->qp) {
@@ -49,9 +54,10 @@ struct ibv_mr *fault_odp_reg(struct fault_env *env, void *addr, size_t len,
 #if HAVE_DECL_IBV_ACCESS_ON_DEMAND
 	int access = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
 		     IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_ON_DEMAND;
-	struct ibv_mr *mr = implicit ?
-		ibv_reg_mr(env->reg.verbs->pd, NULL, SIZE_MAX, access) :
-		ibv_reg_mr(env->reg.verbs->pd, addr, len, access);
+	struct ibv_mr *mr =
+		implicit ?
+			ibv_reg_mr(env->reg.verbs->pd, NULL, SIZE_MAX, access) :
+			ibv_reg_mr(env->reg.verbs->pd, addr, len, access);
 
 	*err = mr ? 0 : errno;
 	return mr;
@@ -71,7 +77,8 @@ int fault_odp_prefetch(struct fault_env *env, struct ibv_mr *mr, void *addr,
 		.lkey = mr->lkey,
 	};
 
-	return ibv_advise_mr(env->reg.verbs->pd, IBV_ADVISE_MR_ADVICE_PREFETCH_WRITE,
+	return ibv_advise_mr(env->reg.verbs->pd,
+			     IBV_ADVISE_MR_ADVICE_PREFETCH_WRITE,
 			     IBV_ADVISE_MR_FLAG_FLUSH, &sge, 1);
 #else
 	return EOPNOTSUPP;

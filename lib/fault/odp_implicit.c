@@ -12,8 +12,10 @@ static int implicit_run(struct fault_env *env)
 	char reason[300];
 
 	if (fault_odp_probe(env, true, reason, sizeof(reason)))
-		return fault_unsupported(env, "odp-implicit", "odp-implicit", reason);
-	return fault_odp_touch_cells(env, true) || fault_odp_inval_cells(env, true);
+		return fault_unsupported(env, "odp-implicit", "odp-implicit",
+					 reason);
+	return fault_odp_touch_cells(env, true) ||
+	       fault_odp_inval_cells(env, true);
 }
 
 const struct fault_scenario fault_odp_implicit = {

@@ -15,7 +15,8 @@
 #include "clock.h"
 #include "fault/fault.h"
 
-#define ODP_BECAUSE "ODP MRs mirror the CPU page tables: MMU-notifier invalidation on zap, unmap and protection change, then hmm_range_fault, which refuses a write fault on a VMA without VM_WRITE"
+#define ODP_BECAUSE \
+	"ODP MRs mirror the CPU page tables: MMU-notifier invalidation on zap, unmap and protection change, then hmm_range_fault, which refuses a write fault on a VMA without VM_WRITE"
 
 enum { BEFORE, FIRST, AGAIN, NPASS };
 static const char *const pass_names[] = { "before", "first", "again" };
@@ -32,28 +33,31 @@ struct inval {
 
 static int read_pass(struct inval *v, int p, int tag, size_t *bad)
 {
-	return fault_pass(v->env, v->mr, v->fr.r.addr, v->stride, v->n, QP_READ, tag,
-			  v->ns[p], bad, v->err, sizeof(v->err));
+	return fault_pass(v->env, v->mr, v->fr.r.addr, v->stride, v->n, QP_READ,
+			  tag, v->ns[p], bad, v->err, sizeof(v->err));
 }
 
 /* Device writes tag over every sample; true when the CPU then sees it. */
 static int write_seen(struct inval *v, int tag, bool *seen)
 {
 	size_t bad = 0;
-	int rc = fault_pass(v->env, v->mr, v->fr.r.addr, v->stride, v->n, QP_WRITE,
-			    tag, v->ns[AGAIN] + 0, &bad, v->err, sizeof(v->err));
+	int rc = fault_pass(v->env, v->mr, v->fr.r.addr, v->stride, v->n,
+			    QP_WRITE, tag, v->ns[AGAIN] + 0, &bad, v->err,
+			    sizeof(v->err));
 
 	*seen = !rc;
 	for (size_t i = 0; !rc && i < v->n; i++)
-		if (fault_check((char *)v->fr.r.addr + i * v->stride, v->env->o->op_size,
-				i * v->stride, (uint8_t)tag) >= 0)
+		if (fault_check((char *)v->fr.r.addr + i * v->stride,
+				v->env->o->op_size, i * v->stride,
+				(uint8_t)tag) >= 0)
 			*seen = false;
 	return rc;
 }
 
 static int act_dontneed(struct inval *v)
 {
-	return madvise(v->fr.r.addr, v->fr.r.map_len, MADV_DONTNEED) ? errno : 0;
+	return madvise(v->fr.r.addr, v->fr.r.map_len, MADV_DONTNEED) ? errno :
+								       0;
 }
 
 static int act_remap(struct inval *v)
@@ -92,13 +96,16 @@ static void figures(struct inval *v, struct record *rec, uint64_t act_ns,
 	char s[NPASS][16], a[16];
 
 	for (int p = 0; p < NPASS; p++) {
-		json_object_object_add(lat, pass_names[p], fault_stats_json(v->ns[p], v->n));
+		json_object_object_add(lat, pass_names[p],
+				       fault_stats_json(v->ns[p], v->n));
 		fault_fmt_ns(fault_p50(v->ns[p], v->n), s[p], sizeof(s[p]));
 	}
 	fault_fmt_ns((double)act_ns, a, sizeof(a));
 	json_object_object_add(rec->extra, "latency_ns", lat);
-	json_object_object_add(rec->extra, "action_ns", json_object_new_int64((int64_t)act_ns));
-	snprintf(fig, len, "read before %s, first after %s, again %s (p50); action %s",
+	json_object_object_add(rec->extra, "action_ns",
+			       json_object_new_int64((int64_t)act_ns));
+	snprintf(fig, len,
+		 "read before %s, first after %s, again %s (p50); action %s",
 		 s[BEFORE], s[FIRST], s[AGAIN], a);
 }
 
@@ -112,7 +119,8 @@ static int one_action(struct inval *v, const struct action *a, int tag)
 	bool write_ok = false;
 	int rc, wrc;
 
-	fault_record(&rec, v->implicit ? "odp-implicit" : "odp-invalidate", a->name);
+	fault_record(&rec, v->implicit ? "odp-implicit" : "odp-invalidate",
+		     a->name);
 	rec.mem = "anon";
 	rec.reg = v->implicit ? "odp-implicit" : "odp";
 	rec.access = "lw+rr+rw";
@@ -126,7 +134,8 @@ static int one_action(struct inval *v, const struct action *a, int tag)
 		rc = read_pass(v, BEFORE, tag, &bad_before);
 	t0 = clock_ns();
 	if (!rc && (rc = a->act(v)))
-		snprintf(v->err, sizeof(v->err), "%s failed: %s", a->name, strerror(rc));
+		snprintf(v->err, sizeof(v->err), "%s failed: %s", a->name,
+			 strerror(rc));
 	act_ns = clock_ns() - t0;
 	if (!rc && a->refill)
 		fault_fill(v->fr.r.addr, v->fr.r.size, 0, (uint8_t)++tag);
@@ -144,13 +153,16 @@ static int one_action(struct inval *v, const struct action *a, int tag)
 	snprintf(werr, sizeof(werr), "%s", wrc ? v->err : "ok");
 	if (wrc)
 		qp_reset(v->env->qp, v->err, sizeof(v->err));
-	json_object_object_add(rec.extra, "data_ok",
-			       json_object_new_boolean(!bad_first && !bad_again));
-	json_object_object_add(rec.extra, "device_write", json_object_new_string(werr));
+	json_object_object_add(
+		rec.extra, "data_ok",
+		json_object_new_boolean(!bad_first && !bad_again));
+	json_object_object_add(rec.extra, "device_write",
+			       json_object_new_string(werr));
 	if (bad_first || bad_again)
 		verdict = "stale";
 	else if (a->act == act_mprotect)
-		verdict = wrc ? "coherent-write-refused" : "coherent-write-allowed";
+		verdict = wrc ? "coherent-write-refused" :
+				"coherent-write-allowed";
 	else
 		verdict = write_ok ? "coherent" : "device-write-lost";
 	fault_verdict(&rec, verdict);
@@ -163,18 +175,23 @@ static int one_action(struct inval *v, const struct action *a, int tag)
 int fault_odp_inval_cells(struct fault_env *env, bool implicit)
 {
 	const char *scen = implicit ? "odp-implicit" : "odp-invalidate";
-	struct inval v = { .env = env, .implicit = implicit, .n = env->o->samples };
+	struct inval v = { .env = env,
+			   .implicit = implicit,
+			   .n = env->o->samples };
 	char reason[300];
 	int rc = 0, err;
 
 	if (fault_odp_probe(env, implicit, reason, sizeof(reason)))
-		return fault_unsupported(env, scen, implicit ? "odp-implicit" : "odp", reason);
+		return fault_unsupported(
+			env, scen, implicit ? "odp-implicit" : "odp", reason);
 	v.stride = mem_base_page();
-	if (fault_alloc("anon", NULL, v.n * v.stride, &v.fr, reason, sizeof(reason)))
+	if (fault_alloc("anon", NULL, v.n * v.stride, &v.fr, reason,
+			sizeof(reason)))
 		return fault_unsupported(env, scen, "odp", reason);
 	v.mr = fault_odp_reg(env, v.fr.r.addr, v.fr.r.size, implicit, &err);
 	if (!v.mr) {
-		snprintf(reason, sizeof(reason), "ODP registration failed: %s", strerror(err));
+		snprintf(reason, sizeof(reason), "ODP registration failed: %s",
+			 strerror(err));
 		fault_free(&v.fr);
 		return fault_unsupported(env, scen, "odp", reason);
 	}

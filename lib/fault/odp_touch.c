@@ -19,7 +19,8 @@
 #include "measure.h"
 
 enum touch_state { COLD, CPU, PRESENT, PREFETCHED, NSTATES };
-static const char *const state_names[] = { "cold", "cpu", "present", "prefetched" };
+static const char *const state_names[] = { "cold", "cpu", "present",
+					   "prefetched" };
 
 struct touch {
 	struct fault_env *env;
@@ -43,8 +44,9 @@ static json_object *hw_counters(const struct verbs_ctx *v)
 	struct dirent *d;
 	DIR *dp;
 
-	snprintf(dir, sizeof(dir), "/sys/class/infiniband/%s/ports/%d/hw_counters",
-		 v->dev_name, v->port);
+	snprintf(dir, sizeof(dir),
+		 "/sys/class/infiniband/%s/ports/%d/hw_counters", v->dev_name,
+		 v->port);
 	if (!(dp = opendir(dir)))
 		return o;
 	while ((d = readdir(dp))) {
@@ -57,7 +59,9 @@ static json_object *hw_counters(const struct verbs_ctx *v)
 		if (!(f = fopen(path, "r")))
 			continue;
 		if (fscanf(f, "%llu", &val) == 1)
-			json_object_object_add(o, d->d_name, json_object_new_int64((int64_t)val));
+			json_object_object_add(
+				o, d->d_name,
+				json_object_new_int64((int64_t)val));
 		fclose(f);
 	}
 	closedir(dp);
@@ -67,20 +71,23 @@ static json_object *hw_counters(const struct verbs_ctx *v)
 /* Counters that moved, and which of them speak of ODP at all. */
 static void hw_delta(json_object *a, json_object *b, json_object *extra)
 {
-	json_object *d = json_object_new_object(), *odp = json_object_new_array();
+	json_object *d = json_object_new_object(),
+		    *odp = json_object_new_array();
 
-	json_object_object_foreach(b, k, vb) {
+	json_object_object_foreach(b, k, vb)
+	{
 		json_object *va;
 		int64_t diff;
 
-		if (strstr(k, "odp") || strstr(k, "fault") || strstr(k, "prefetch") ||
-		    strstr(k, "invalidat"))
+		if (strstr(k, "odp") || strstr(k, "fault") ||
+		    strstr(k, "prefetch") || strstr(k, "invalidat"))
 			json_object_array_add(odp, json_object_new_string(k));
 		if (!json_object_object_get_ex(a, k, &va))
 			continue;
 		diff = json_object_get_int64(vb) - json_object_get_int64(va);
 		if (diff)
-			json_object_object_add(d, k, json_object_new_int64(diff));
+			json_object_object_add(d, k,
+					       json_object_new_int64(diff));
 	}
 	json_object_object_add(extra, "hw_counter_deltas", d);
 	json_object_object_add(extra, "odp_hw_counters", odp);
@@ -105,18 +112,20 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	rec->page_size = fr.r.page_size;
 	mr = fault_odp_reg(env, fr.r.addr, fr.r.size, t->implicit, &rc);
 	if (!mr) {
-		snprintf(t->err, sizeof(t->err), "ODP registration failed: %s", strerror(rc));
+		snprintf(t->err, sizeof(t->err), "ODP registration failed: %s",
+			 strerror(rc));
 		goto out;
 	}
 	if (st == CPU)
 		for (size_t i = 0; i < n; i++)
-			fault_fill((char *)fr.r.addr + i * t->stride, env->o->op_size,
-				   i * t->stride, 1);
+			fault_fill((char *)fr.r.addr + i * t->stride,
+				   env->o->op_size, i * t->stride, 1);
 	if (st == PRESENT)
-		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag, scratch,
-				&bad, t->err, sizeof(t->err));
+		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag,
+				scratch, &bad, t->err, sizeof(t->err));
 	if (st == PREFETCHED) {
-		t->prefetch_err = fault_odp_prefetch(env, mr, fr.r.addr, fr.r.size);
+		t->prefetch_err =
+			fault_odp_prefetch(env, mr, fr.r.addr, fr.r.size);
 		if (t->prefetch_err) {
 			ibv_dereg_mr(mr);
 			goto out;
@@ -126,8 +135,8 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 		hw0 = hw_counters(env->reg.verbs);
 	pf0 = fault_vmstat("pgfault");
 	if (!rc)
-		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag, t->ns[st],
-				&bad, t->err, sizeof(t->err));
+		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag,
+				t->ns[st], &bad, t->err, sizeof(t->err));
 	pf1 = fault_vmstat("pgfault");
 	if (hw0) {
 		json_object *hw1 = hw_counters(env->reg.verbs);
@@ -136,11 +145,13 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 		json_object_put(hw0);
 		json_object_put(hw1);
 	}
-	t->faults_per_op[st] = pf0 >= 0 && pf1 >= 0 ? (double)(pf1 - pf0) / (double)n : -1;
+	t->faults_per_op[st] =
+		pf0 >= 0 && pf1 >= 0 ? (double)(pf1 - pf0) / (double)n : -1;
 	/* What the device wrote must be what the CPU now reads. */
 	for (size_t i = 0; !rc && t->op == QP_WRITE && i < n; i++)
-		bad += fault_check((char *)fr.r.addr + i * t->stride, env->o->op_size,
-				   i * t->stride, (uint8_t)tag) >= 0;
+		bad += fault_check((char *)fr.r.addr + i * t->stride,
+				   env->o->op_size, i * t->stride,
+				   (uint8_t)tag) >= 0;
 	t->bad += bad;
 	ibv_dereg_mr(mr);
 out:
@@ -149,9 +160,11 @@ out:
 	return rc ? -1 : 0;
 }
 
-static void summarise(struct touch *t, struct record *rec, char *fig, size_t len)
+static void summarise(struct touch *t, struct record *rec, char *fig,
+		      size_t len)
 {
-	json_object *lat = json_object_new_object(), *pf = json_object_new_object();
+	json_object *lat = json_object_new_object(),
+		    *pf = json_object_new_object();
 	size_t n = t->env->o->samples, used = 0;
 	double p50[NSTATES];
 	const char *verdict;
@@ -162,28 +175,37 @@ static void summarise(struct touch *t, struct record *rec, char *fig, size_t len
 
 		p50[st] = have ? fault_p50(t->ns[st], n) : -1;
 		json_object_object_add(lat, state_names[st],
-				       have ? fault_stats_json(t->ns[st], n) : NULL);
-		json_object_object_add(pf, state_names[st],
-				       have && t->faults_per_op[st] >= 0 ?
-					       json_object_new_double(t->faults_per_op[st]) :
-					       NULL);
+				       have ? fault_stats_json(t->ns[st], n) :
+					      NULL);
+		json_object_object_add(
+			pf, state_names[st],
+			have && t->faults_per_op[st] >= 0 ?
+				json_object_new_double(t->faults_per_op[st]) :
+				NULL);
 		fault_fmt_ns(p50[st], a, sizeof(a));
-		used += (size_t)snprintf(fig + used, len - used, "%s%s %s", st ? ", " : "",
-					 state_names[st], have ? a : "n/a");
+		used += (size_t)snprintf(fig + used, len - used, "%s%s %s",
+					 st ? ", " : "", state_names[st],
+					 have ? a : "n/a");
 	}
 	snprintf(fig + used, len - used, " (p50); pgfault/op cold %.2f",
 		 t->faults_per_op[COLD]);
-	json_object_object_add(rec->extra, "op",
-			       json_object_new_string(t->op == QP_READ ? "read" : "write"));
+	json_object_object_add(
+		rec->extra, "op",
+		json_object_new_string(t->op == QP_READ ? "read" : "write"));
 	json_object_object_add(rec->extra, "latency_ns", lat);
 	json_object_object_add(rec->extra, "pgfault_per_op", pf);
-	json_object_object_add(rec->extra, "data_ok", json_object_new_boolean(!t->bad));
-	json_object_object_add(rec->extra, "data_errors", json_object_new_int64((int64_t)t->bad));
-	json_object_object_add(rec->extra, "prefetch",
-			       json_object_new_string(!t->prefetch_err ? "ok" :
-						      t->prefetch_err == EOPNOTSUPP ?
-						      "unsupported: the provider does not implement ibv_advise_mr" :
-						      strerror(t->prefetch_err)));
+	json_object_object_add(rec->extra, "data_ok",
+			       json_object_new_boolean(!t->bad));
+	json_object_object_add(rec->extra, "data_errors",
+			       json_object_new_int64((int64_t)t->bad));
+	json_object_object_add(
+		rec->extra, "prefetch",
+		json_object_new_string(
+			!t->prefetch_err ?
+				"ok" :
+			t->prefetch_err == EOPNOTSUPP ?
+				"unsupported: the provider does not implement ibv_advise_mr" :
+				strerror(t->prefetch_err)));
 	if (t->bad)
 		verdict = "data-wrong";
 	else if (p50[COLD] > p50[PRESENT] &&
@@ -197,7 +219,9 @@ static void summarise(struct touch *t, struct record *rec, char *fig, size_t len
 static int one_cell(struct fault_env *env, const char *scen, const char *mem,
 		    bool implicit, enum qp_op op)
 {
-	struct touch t = { .env = env, .mem = mem, .implicit = implicit, .op = op };
+	struct touch t = {
+		.env = env, .mem = mem, .implicit = implicit, .op = op
+	};
 	struct record rec;
 	char fig[300] = "";
 	int rc = 0;
@@ -237,7 +261,8 @@ int fault_odp_touch_cells(struct fault_env *env, bool implicit)
 	int rc = 0;
 
 	if (fault_odp_probe(env, implicit, reason, sizeof(reason)))
-		return fault_unsupported(env, scen, implicit ? "odp-implicit" : "odp", reason);
+		return fault_unsupported(
+			env, scen, implicit ? "odp-implicit" : "odp", reason);
 	mems = strdup(env->o->mems);
 	for (char *m = strtok_r(mems, ",", &save); m && !rc && !measure_stop;
 	     m = strtok_r(NULL, ",", &save)) {

@@ -23,8 +23,8 @@ static const struct refusal {
 	const char *mem;
 	enum dir_kind dir;
 	bool readonly; /* mprotect(PROT_READ) after populating */
-	bool write;    /* lw+rr+rw, else a read-only MR (rr) */
-	bool iouring;  /* also as an io_uring fixed buffer */
+	bool write; /* lw+rr+rw, else a read-only MR (rr) */
+	bool iouring; /* also as an io_uring fixed buffer */
 } cases[] = {
 	{ "ext4-shared-write", "file", EXT4_DIR, false, true, true },
 	{ "ext4-shared-read", "file", EXT4_DIR, false, false, false },
@@ -43,11 +43,13 @@ static const struct refusal {
 static int attempt(struct fault_env *env, const struct refusal *c,
 		   const struct registrar *reg)
 {
-	int access = c->write ? IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-					IBV_ACCESS_REMOTE_WRITE :
-				IBV_ACCESS_REMOTE_READ;
+	int access = c->write ?
+			     IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
+				     IBV_ACCESS_REMOTE_WRITE :
+			     IBV_ACCESS_REMOTE_READ;
 	const char *dir = c->dir == EXT4_DIR ? env->o->ext4_dir :
-			  c->dir == DAX_DIR  ? env->o->dax_dir : NULL;
+			  c->dir == DAX_DIR  ? env->o->dax_dir :
+					       NULL;
 	struct reg_expect e = { NULL, -1 };
 	struct kstat_snap k0, k1;
 	struct fault_region fr;
@@ -62,10 +64,12 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	rec.access = c->write ? "lw+rr+rw" : "rr";
 	rec.size = SIZE;
 	rec.pages = SIZE / mem_base_page();
-	json_object_object_add(rec.extra, "prot_read", json_object_new_boolean(c->readonly));
+	json_object_object_add(rec.extra, "prot_read",
+			       json_object_new_boolean(c->readonly));
 	if (c->dir != NO_DIR && !dir) {
 		fault_verdict(&rec, "unsupported");
-		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "no --%s DIR given",
+		record_set_status(&rec, STATUS_UNSUPPORTED, 0,
+				  "no --%s DIR given",
 				  c->dir == EXT4_DIR ? "ext4" : "dax");
 		return fault_emit(env, &rec, NULL);
 	}
@@ -77,7 +81,8 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	}
 	rec.page_size = fr.r.page_size;
 	if (fr.r.fstype[0])
-		json_object_object_add(rec.extra, "fstype", json_object_new_string(fr.r.fstype));
+		json_object_object_add(rec.extra, "fstype",
+				       json_object_new_string(fr.r.fstype));
 	fr.src->populate(&fr.r);
 	if (c->readonly) {
 		mprotect(fr.r.addr, fr.r.map_len, PROT_READ);
@@ -89,10 +94,13 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	kstat_snapshot(&k0);
 	rc = reg->reg(&env->reg, &fr.r, access, &handle);
 	kstat_snapshot(&k1);
-	if (k0.have[KSTAT_FOLL_PIN_ACQUIRED] && k1.have[KSTAT_FOLL_PIN_ACQUIRED])
-		rec.pins = (double)(k1.v[KSTAT_FOLL_PIN_ACQUIRED] - k0.v[KSTAT_FOLL_PIN_ACQUIRED]);
+	if (k0.have[KSTAT_FOLL_PIN_ACQUIRED] &&
+	    k1.have[KSTAT_FOLL_PIN_ACQUIRED])
+		rec.pins = (double)(k1.v[KSTAT_FOLL_PIN_ACQUIRED] -
+				    k0.v[KSTAT_FOLL_PIN_ACQUIRED]);
 	if (e.pins >= 0)
-		json_object_object_add(rec.extra, "pins_expected", json_object_new_int64(e.pins));
+		json_object_object_add(rec.extra, "pins_expected",
+				       json_object_new_int64(e.pins));
 	if (!rc) {
 		reg->dereg(handle);
 		fault_verdict(&rec, "allowed");
@@ -102,11 +110,12 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 
 		snprintf(v, sizeof(v), "refused:%s", errno_name(rc));
 		fault_verdict(&rec, v);
-		record_set_status(&rec, STATUS_FAILED, rc, "%s refused: %s", reg->name,
-				  strerror(rc));
+		record_set_status(&rec, STATUS_FAILED, rc, "%s refused: %s",
+				  reg->name, strerror(rc));
 	}
-	snprintf(fig, sizeof(fig), "%s, expected %s; pins %.0f", rc ? errno_name(rc) : "ok",
-		 e.outcome ? e.outcome : "?", rec.pins);
+	snprintf(fig, sizeof(fig), "%s, expected %s; pins %.0f",
+		 rc ? errno_name(rc) : "ok", e.outcome ? e.outcome : "?",
+		 rec.pins);
 	fault_free(&fr);
 	return fault_emit(env, &rec, fig);
 }
