@@ -103,6 +103,8 @@ struct placed {
 	size_t ncma;
 	struct balloon balloon;
 	bool balloon_done;
+	void *held; /* free hugetlb pool pages found at the start */
+	size_t held_len;
 	bool verified;
 	const char *check; /* how the placement was checked */
 	char error[240];
@@ -544,6 +546,37 @@ fail:
 	return rc;
 }
 
+/*
+ * The pool's free pages at the start (an earlier cell's, migrated out of
+ * the target) are held in a mapping of their own for the region's life.
+ * Given back, they would sit on the per-cpu lists as 2 MiB blocks, out
+ * of the balloon's sight, until an allocation under pressure drains the
+ * lists and the starved migration finds them; left free, the migration
+ * would take them from the pool.
+ */
+static int pool_hold(struct placed *p)
+{
+	unsigned long avail = pool_avail();
+
+	if (!avail)
+		return 0;
+	p->held_len = avail * HUGE_2M;
+	p->held = mmap(NULL, p->held_len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			       MAP_NORESERVE | MAP_HUGE_2MB,
+		       -1, 0);
+	if (p->held == MAP_FAILED) {
+		p->held = NULL;
+		snprintf(p->error, sizeof(p->error),
+			 "cannot hold the free hugetlb pages: %s",
+			 strerror(errno));
+		return errno;
+	}
+	for (size_t off = 0; off < p->held_len; off += HUGE_2M)
+		((volatile char *)p->held)[off] = 1;
+	return 0;
+}
+
 /* ------------------------------------------------------------ the sources */
 
 int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
@@ -841,11 +874,8 @@ int place_populate(struct mem_region *r)
 		if (zoneinfo_read(-1, &zs))
 			return EIO;
 		target = squeeze_target(p, pages, &zs);
-		/* Free pool pages (an earlier cell's, outside ZONE_MOVABLE and
-		 * CMA) go back first, or they would free room after the
-		 * balloon: the pool is grown again below. */
 		if (p->kind == KIND_HUGETLB_2M && p->target != PLACE_NORMAL &&
-		    pool_prepare(p, 0, true))
+		    (rc = pool_hold(p)))
 			return EADDRNOTAVAIL;
 		if (p->starve)
 			drop_page_cache();
@@ -893,6 +923,8 @@ void place_free(struct mem_region *r)
 	if (!p)
 		return;
 	balloon_free(&p->balloon);
+	if (p->held)
+		munmap(p->held, p->held_len);
 #ifdef HAVE_LIBURING
 	if (p->ring_ready)
 		io_uring_queue_exit(&p->ring);
