@@ -31,7 +31,7 @@ static int normal_alloc(struct mem_region *r, size_t size)
 
 const struct mem_source mem_normal = {
 	.name = "normal",
-	.help = "pages placed outside ZONE_MOVABLE and CMA" PLACE_ARG_HELP,
+	.help = "pages placed outside ZONE_MOVABLE and CMA, :4k (default), :thp, :hugetlb-2m",
 	.probe = normal_probe,
 	.probe_size = normal_probe_size,
 	.alloc = normal_alloc,

@@ -589,8 +589,16 @@ int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
 	long long cma;
 
 	if (parse_arg(arg, &kind, &starve)) {
-		snprintf(reason, len, "invalid argument '%s': expected %s", arg,
-			 PLACE_ARG_HELP);
+		snprintf(
+			reason, len,
+			"invalid argument '%s': expected 4k, thp or hugetlb-2m (+starve after hugetlb-2m)",
+			arg);
+		return 1;
+	}
+	if (starve && t == PLACE_NORMAL) {
+		snprintf(
+			reason, len,
+			"+starve is for movable and cma: normal pages need no migration");
 		return 1;
 	}
 	if (starve && kind != KIND_HUGETLB_2M) {

@@ -25,6 +25,6 @@ void place_free(struct mem_region *r);
 void place_describe(const struct mem_region *r, struct json_object *extra);
 
 /* The source arguments: 4k (default), thp, hugetlb-2m, each +starve. */
-#define PLACE_ARG_HELP "[:4k|thp|hugetlb-2m[+starve]]"
+#define PLACE_ARG_HELP ", :4k (default), :thp, :hugetlb-2m[+starve]"
 
 #endif
