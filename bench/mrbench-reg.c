@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "calib.h"
+#include "churn.h"
 #include "cli.h"
 #include "clock.h"
 #include "kstat.h"
@@ -36,7 +37,7 @@ struct reg_opts {
 	unsigned threads[8];
 	size_t nthreads;
 	unsigned repeat;
-	bool force;
+	bool force, churn;
 	bool list;
 };
 
@@ -185,6 +186,12 @@ static int set_force(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static int set_churn(void *o, const char *arg, char *err, size_t errlen)
+{
+	((struct reg_opts *)o)->churn = true;
+	return 0;
+}
+
 static int set_list(void *o, const char *arg, char *err, size_t errlen)
 {
 	((struct reg_opts *)o)->list = true;
@@ -201,6 +208,7 @@ static const struct opt reg_opt_table[] = {
 	{ "threads", 't', "LIST", "register from N threads at once, each its own region (1)", set_threads },
 	{ "repeat", 'k', "K", "run each cell K times; report the spread of the medians (1)", set_repeat },
 	{ "force", 0, NULL, "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size", set_force },
+	{ "churn", 0, NULL, "map and unmap other memory in a thread meanwhile", set_churn },
 	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
 	{ NULL },
 };
@@ -441,7 +449,11 @@ int main(int argc, char **argv)
 	setup_target(&o, &vo, &verbs, &env, &meta);
 	cli_catch_signals();
 	start = clock_ns();
+	if (o.churn && churn_start())
+		cli_die(EXIT_RUN_ERROR, "cannot start the churn thread");
 	rc = run_matrix(&x);
+	if (o.churn)
+		fprintf(stderr, "%s: %lu map/unmap rounds alongside\n", cli_prog, churn_stop());
 	cli_progress_done();
 	fprintf(stderr, "%s: %u cells in %.1f s\n", cli_prog, x.done,
 		(double)(clock_ns() - start) / 1e9);
