@@ -84,10 +84,44 @@ static void reg_args(const struct run_opts *o, struct argv_buf *a)
 	}
 }
 
-static void quick_args(const struct run_opts *o, struct argv_buf *a)
+/* Normal memory against ZONE_MOVABLE and CMA, where the kernel has them. */
+static void migrate_args(const struct run_opts *o, struct argv_buf *a)
 {
-	if (!o->full)
-		push(a, "--quick");
+	push(a, "-s");
+	push(a, o->full ? "4M,64M" : "4M");
+	if (o->full) {
+		push(a, "--starve");
+		return;
+	}
+	push(a, "-n");
+	push(a, "5");
+	push(a, "--min-time");
+	push(a, "0.02");
+	push(a, "--ci-target");
+	push(a, "0");
+	push(a, "--max-samples");
+	push(a, "300");
+}
+
+/* Every fault scenario; the refusals on ext4 and FS-DAX where given. */
+static void fault_args(const struct run_opts *o, struct argv_buf *a)
+{
+	if (o->file_dir) {
+		push(a, "--ext4");
+		push(a, o->file_dir);
+	}
+	if (o->dax_dir) {
+		push(a, "--dax");
+		push(a, o->dax_dir);
+	}
+	if (o->full)
+		return;
+	push(a, "-n");
+	push(a, "8");
+	push(a, "--fork-sizes");
+	push(a, "4K,1M,16M");
+	push(a, "--fork-reps");
+	push(a, "3");
 }
 
 /* The suite, in order. A bench whose program is missing is skipped. */
@@ -96,8 +130,8 @@ static const struct step {
 	void (*args)(const struct run_opts *o, struct argv_buf *a);
 } steps[] = {
 	{ "reg", reg_args },
-	{ "migrate", quick_args },
-	{ "fault", quick_args },
+	{ "migrate", migrate_args },
+	{ "fault", fault_args },
 };
 
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
