@@ -847,8 +847,13 @@ static int place_once(struct mem_region *r, struct placed *p)
 		    (rc = -io_uring_queue_init(1, &p->ring, 0)))
 			return rc;
 		p->ring_ready = true;
-		if ((rc = pin_range(&p->ring, r->addr, r->map_len)))
+		if ((rc = pin_range(&p->ring, r->addr, r->map_len))) {
+			snprintf(
+				p->error, sizeof(p->error),
+				"the long-term pin that moves the pages out failed: %s",
+				strerror(rc));
 			return rc;
+		}
 		io_uring_unregister_buffers(&p->ring);
 	}
 #endif
