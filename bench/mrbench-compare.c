@@ -21,17 +21,11 @@ struct cmp_opts {
 	unsigned ops;
 };
 
-static const struct opt_group *help_groups;
-
-static void usage(FILE *f)
-{
-	fprintf(f,
+static const char usage_text[] =
 		"usage: mrbench compare [OPTIONS] A B\n"
 		"Compare two result sets (results/<run-id>/ directories or .jsonl files):\n"
-		"the ratio B/A of the median latencies with a 95%% bootstrap interval,\n"
-		"the cells whose outcome changed, and the cells only one set has.\n");
-	opt_help(f, help_groups);
-}
+		"the ratio B/A of the median latencies with a 95% bootstrap interval,\n"
+		"the cells whose outcome changed, and the cells only one set has.\n";
 
 static int set_format(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -119,18 +113,6 @@ static int set_op(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static int show_help(void *o, const char *arg, char *err, size_t errlen)
-{
-	usage(stdout);
-	exit(0);
-}
-
-static int show_version(void *o, const char *arg, char *err, size_t errlen)
-{
-	printf("mrbench-compare %s\n", PACKAGE_VERSION);
-	exit(0);
-}
-
 static const struct opt cmp_opt_table[] = {
 	{ "format", 'f', "FMT", "human, markdown or json (human)", set_format },
 	{ "output", 'o', "FILE", "write the report to FILE instead of stdout",
@@ -141,8 +123,6 @@ static const struct opt cmp_opt_table[] = {
 	  set_op },
 	{ "resamples", 0, "N", "bootstrap resamples per ratio (4000)",
 	  set_resamples },
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", show_version },
 	{ NULL },
 };
 
@@ -206,7 +186,8 @@ int main(int argc, char **argv)
 {
 	struct cmp_opts o = { .fmt = REPORT_HUMAN,
 			      .ops = REPORT_OP_REG | REPORT_OP_DEREG };
-	const struct opt_group groups[] = { { "options", cmp_opt_table, &o },
+	const struct opt_group groups[] = { { "Options", cmp_opt_table, &o },
+					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	struct results_set a, b;
 	struct compare_result r;
@@ -217,7 +198,7 @@ int main(int argc, char **argv)
 
 	cli_init("mrbench-compare");
 	compare_opts_init(&o.stats);
-	help_groups = groups;
+	cli_set_help(usage_text, groups);
 	parse_args(argc, argv, groups, sets);
 	if (results_load(sets[0], &a, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);

@@ -153,22 +153,6 @@ static const struct opt fault_opt_table[] = {
 	{ NULL },
 };
 
-static const struct opt_group *help_groups;
-
-static int show_help(void *o, const char *arg, char *err, size_t errlen)
-{
-	printf("usage: mrbench fault [OPTIONS] [SCENARIO...]\n"
-	       "Fault behaviour of registered memory; every scenario by default.\n");
-	opt_help(stdout, help_groups);
-	exit(0);
-}
-
-static const struct opt misc_opt_table[] = {
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", NULL },
-	{ NULL },
-};
-
 /* The human table is ours (verdicts, not registration latencies). */
 static bool take_human(struct sink_set *s)
 {
@@ -276,7 +260,7 @@ int main(int argc, char **argv)
 		{ "Scenarios", fault_opt_table, &o },
 		{ "Device", verbs_opt_table, &vo },
 		{ "Output", sink_opt_table, &so },
-		{ "Other", misc_opt_table, NULL },
+		{ "Other", cli_opt_table, NULL },
 		{ NULL },
 	};
 	const struct fault_scenario *pick[MAX_SCEN];
@@ -296,12 +280,9 @@ int main(int argc, char **argv)
 	}
 	sink_opts_default(&so);
 	size_list_parse("4K..64M:x4", &o.f.fork_sizes, err, sizeof(err));
-	help_groups = groups;
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-			printf("mrbench-fault %s\n", PACKAGE_VERSION);
-			return 0;
-		}
+	cli_set_help("usage: mrbench fault [OPTIONS] [SCENARIO...]\n"
+		     "Fault behaviour of registered memory; every scenario by default.\n",
+		     groups);
 	parse_args(argc, argv, groups, pick, &n);
 	if (o.list) {
 		for (const struct fault_scenario *const *s = fault_scenarios;

@@ -162,24 +162,6 @@ static const struct opt migrate_opt_table[] = {
 	{ NULL },
 };
 
-static int show_help(void *o, const char *arg, char *err, size_t errlen);
-
-static const struct opt misc_opt_table[] = {
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", NULL },
-	{ NULL },
-};
-
-static const struct opt_group *help_groups;
-
-static int show_help(void *o, const char *arg, char *err, size_t errlen)
-{
-	printf("usage: mrbench migrate [OPTIONS]\n"
-	       "Time long-term registrations that must first migrate pages out of\n"
-	       "ZONE_MOVABLE or CMA, against the same registration of normal memory.\n");
-	opt_help(stdout, help_groups);
-	exit(0);
-}
 
 /* ------------------------------------------------------------ records */
 
@@ -622,7 +604,7 @@ int main(int argc, char **argv)
 		{ "Device", verbs_opt_table, &vo },
 		{ "Measurement", measure_opt_table, &m },
 		{ "Output", sink_opt_table, &so },
-		{ "Other", misc_opt_table, NULL },
+		{ "Other", cli_opt_table, NULL },
 		{ NULL },
 	};
 	bool human;
@@ -635,12 +617,10 @@ int main(int argc, char **argv)
 	measure_opts_default(&m);
 	verbs_opts_default(&vo);
 	sink_opts_default(&so);
-	help_groups = groups;
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-			printf("mrbench-migrate %s\n", PACKAGE_VERSION);
-			return 0;
-		}
+	cli_set_help("usage: mrbench migrate [OPTIONS]\n"
+		     "Time long-term registrations that must first migrate pages out of\n"
+		     "ZONE_MOVABLE or CMA, against the same registration of normal memory.\n",
+		     groups);
 	first = opt_parse(argc, argv, groups, err, sizeof(err));
 	if (first < 0)
 		cli_die(EXIT_USAGE, "%s", err);

@@ -23,16 +23,10 @@ struct plot_opts {
 	unsigned formats;
 };
 
-static const struct opt_group *help_groups;
-
-static void usage(FILE *f)
-{
-	fprintf(f,
+static const char usage_text[] =
 		"usage: mrbench plot [OPTIONS] SET...\n"
 		"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
-		"directories or .jsonl files. The files written are listed on stdout.\n");
-	opt_help(f, help_groups);
-}
+		"directories or .jsonl files. The files written are listed on stdout.\n";
 
 static int set_out(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -77,25 +71,11 @@ static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static int show_help(void *o, const char *arg, char *err, size_t errlen)
-{
-	usage(stdout);
-	exit(0);
-}
-
-static int show_version(void *o, const char *arg, char *err, size_t errlen)
-{
-	printf("mrbench-plot %s\n", PACKAGE_VERSION);
-	exit(0);
-}
-
 static const struct opt plot_opt_table[] = {
 	{ "output", 'o', "DIR",
 	  "write the figures into DIR (SET/plots for one set directory, else plots)",
 	  set_out },
 	{ "format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats },
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", show_version },
 	{ NULL },
 };
 
@@ -180,7 +160,8 @@ static void remove_tmpdir(const char *dir)
 int main(int argc, char **argv)
 {
 	struct plot_opts o = { NULL, PLOT_PNG | PLOT_SVG };
-	const struct opt_group groups[] = { { "options", plot_opt_table, &o },
+	const struct opt_group groups[] = { { "Options", plot_opt_table, &o },
+					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	int (*const figures[])(struct plot_ctx *) = { plot_vs_size,
 						      plot_migrate, plot_fault,
@@ -194,7 +175,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	cli_init("mrbench-plot");
-	help_groups = groups;
+	cli_set_help(usage_text, groups);
 	n = parse_args(argc, argv, groups, names);
 	for (size_t i = 0; i < n; i++)
 		if (results_load(names[i], &sets[i], err, sizeof(err)))

@@ -41,13 +41,6 @@ struct reg_opts {
 	bool list;
 };
 
-static void usage(FILE *f, const struct opt_group *groups)
-{
-	fprintf(f, "usage: mrbench reg [OPTIONS]\n"
-		   "Time memory registration and deregistration.\n");
-	opt_help(f, groups);
-}
-
 static int set_sizes(void *o, const char *arg, char *err, size_t errlen)
 {
 	struct reg_opts *r = o;
@@ -213,22 +206,6 @@ static const struct opt reg_opt_table[] = {
 	{ NULL },
 };
 
-static int show_help(void *o, const char *arg, char *err, size_t errlen);
-
-static const struct opt misc_opt_table[] = {
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", NULL },
-	{ NULL },
-};
-
-static const struct opt_group *help_groups;
-
-static int show_help(void *o, const char *arg, char *err, size_t errlen)
-{
-	usage(stdout, help_groups);
-	exit(0);
-}
-
 static void list_all(void)
 {
 	printf("memory sources:\n");
@@ -378,7 +355,7 @@ static void add_registrar_groups(struct opt_group *g, size_t n, size_t max)
 		g[n] = (struct opt_group){ titles[n], (*r)->opts, (*r)->opt_owner };
 		n++;
 	}
-	g[n++] = (struct opt_group){ "Other", misc_opt_table, NULL };
+	g[n++] = (struct opt_group){ "Other", cli_opt_table, NULL };
 	g[n] = (struct opt_group){ NULL };
 }
 
@@ -425,12 +402,8 @@ int main(int argc, char **argv)
 	verbs_opts_default(&vo);
 	sink_opts_default(&so);
 	add_registrar_groups(groups, 4, sizeof(groups) / sizeof(groups[0]) - 1);
-	help_groups = groups;
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
-			printf("mrbench-reg %s\n", PACKAGE_VERSION);
-			return 0;
-		}
+	cli_set_help("usage: mrbench reg [OPTIONS]\n"
+		     "Time memory registration and deregistration.\n", groups);
 	first = opt_parse(argc, argv, groups, err, sizeof(err));
 	if (first < 0)
 		cli_die(EXIT_USAGE, "%s", err);

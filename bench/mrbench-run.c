@@ -226,8 +226,6 @@ static int set_no_plot(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
-static int show_help(void *o, const char *a, char *e, size_t l);
-
 static const struct opt run_opt_table[] = {
 	{ "quick", 'q', NULL, "the quick suite: a few cells per bench (default)", set_quick },
 	{ "full", 'F', NULL, "the full suite: every source, registrar and size", set_full },
@@ -238,22 +236,9 @@ static const struct opt run_opt_table[] = {
 	{ "dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)", set_dax_dir },
 	{ "only", 0, "LIST", "run only these benches: reg, migrate, fault", set_only },
 	{ "no-plot", 0, NULL, "leave plotting for later (default inside mrbench vm)", set_no_plot },
-	{ "help", 'h', NULL, "show this help", show_help },
 	{ NULL },
 };
 
-static const struct opt_group groups[] = {
-	{ "Options", run_opt_table, NULL },
-	{ NULL },
-};
-
-static int show_help(void *o, const char *a, char *e, size_t l)
-{
-	printf("usage: mrbench run [OPTIONS]\n"
-	       "Run the standard suite into a result set DIR/ID/.\n");
-	opt_help(stdout, groups);
-	exit(0);
-}
 
 static int program(const char *bench, char *path, size_t len)
 {
@@ -488,7 +473,11 @@ int main(int argc, char **argv)
 	struct run_opts o = { .out = "results" };
 	struct step_result r[NSTEPS];
 	char id[256], partial[PATH_MAX], final[PATH_MAX], err[512];
-	const struct opt_group g[] = { { "Options", run_opt_table, &o }, { NULL } };
+	const struct opt_group g[] = {
+		{ "Options", run_opt_table, &o },
+		{ "Other", cli_opt_table, NULL },
+		{ NULL },
+	};
 	uint64_t t0 = clock_ns();
 	size_t nr = 0;
 	int first;
@@ -499,10 +488,8 @@ int main(int argc, char **argv)
 		o.file_dir = getenv("MRBENCH_FILE_DIR");
 	if (getenv("MRBENCH_DAX_DIR") && *getenv("MRBENCH_DAX_DIR"))
 		o.dax_dir = getenv("MRBENCH_DAX_DIR");
-	if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
-		printf("mrbench-run %s\n", PACKAGE_VERSION);
-		return 0;
-	}
+	cli_set_help("usage: mrbench run [OPTIONS]\n"
+		     "Run the standard suite into a result set DIR/ID/.\n", g);
 	first = opt_parse(argc, argv, g, err, sizeof(err));
 	if (first < 0)
 		cli_die(EXIT_USAGE, "%s", err);

@@ -14,6 +14,34 @@
 
 const char *cli_prog = "mrbench";
 static bool progress_shown;
+static const char *help_usage = "";
+static const struct opt_group *help_groups;
+
+void cli_set_help(const char *usage, const struct opt_group *groups)
+{
+	help_usage = usage;
+	help_groups = groups;
+}
+
+static int show_help(void *o, const char *arg, char *err, size_t errlen)
+{
+	fputs(help_usage, stdout);
+	if (help_groups)
+		opt_help(stdout, help_groups);
+	exit(0);
+}
+
+static int show_version(void *o, const char *arg, char *err, size_t errlen)
+{
+	printf("%s %s\n", cli_prog, PACKAGE_VERSION);
+	exit(0);
+}
+
+const struct opt cli_opt_table[] = {
+	{ "help", 'h', NULL, "show this help", show_help },
+	{ "version", 'V', NULL, "show the version", show_version },
+	{ NULL },
+};
 
 void cli_init(const char *prog)
 {

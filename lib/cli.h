@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "opt.h"
+
 /* Exit codes shared by every mrbench program. */
 enum {
 	EXIT_RUN_ERROR = 1,   /* the run could not go on */
@@ -12,6 +14,14 @@ enum {
 };
 
 extern const char *cli_prog;
+
+/*
+ * -h/--help and -V/--version, the same in every program: help prints the
+ * program's usage text, then every option group; version the program's
+ * name and version. Programs add { "Other", cli_opt_table, NULL }.
+ */
+extern const struct opt cli_opt_table[];
+void cli_set_help(const char *usage, const struct opt_group *groups);
 
 void cli_init(const char *prog);
 /* One line on stderr, "prog: message", then exit with code. */

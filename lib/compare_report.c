@@ -39,20 +39,6 @@ void report_labels(const struct results_set *a, const struct results_set *b,
 	}
 }
 
-void report_fmt_ns(double ns, char *buf, size_t len)
-{
-	if (!isfinite(ns) || ns < 0)
-		snprintf(buf, len, "-");
-	else if (ns < 1e3)
-		snprintf(buf, len, "%.0f ns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.2f us", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2f s", ns / 1e9);
-}
-
 /* Which key columns the cells need: bench, scenario, threads. */
 struct key_cols {
 	bool bench, scenario, threads;
@@ -141,8 +127,8 @@ static int timed_table(FILE *f, bool md, const struct compare_result *r,
 			if (!(ops & (1u << op)))
 				continue;
 			key_row(k, r->timed[i].a, row, size, thr);
-			report_fmt_ns(x->med_a, ma, sizeof(ma));
-			report_fmt_ns(x->med_b, mb, sizeof(mb));
+			ns_format(x->med_a, ma, sizeof(ma));
+			ns_format(x->med_b, mb, sizeof(mb));
 			fmt_ratio(x, ratio, ci, sizeof(ratio));
 			row[NKEY] = op_names[op];
 			row[NKEY + 1] = ma;

@@ -17,8 +17,6 @@ void report_kernel_short(const char *kernel, char *buf, size_t len);
 /* The two sets' names in tables: short kernels, else the full ones. */
 void report_labels(const struct results_set *a, const struct results_set *b,
 		   char *la, char *lb, size_t len);
-/* Latency for people: "812 ns", "78.79 us", "1.25 ms". */
-void report_fmt_ns(double ns, char *buf, size_t len);
 
 int compare_report(FILE *f, enum report_format fmt, const struct results_set *a,
 		   const struct results_set *b, const struct compare_result *r,

@@ -20,5 +20,7 @@ int size_list_parse(const char *s, struct size_list *out, char *err,
 		    size_t errlen);
 void size_list_free(struct size_list *l);
 void size_format(uint64_t bytes, char *buf, size_t len);
+/* A duration for people: "850 ns", "5.21 us", "12.30 ms", "1.20 s". */
+void ns_format(double ns, char *buf, size_t len);
 
 #endif

@@ -163,18 +163,6 @@ double fault_p50(const uint64_t *ns, size_t n)
 	return n && !stats_compute(ns, n, &st) ? st.p50 : -1;
 }
 
-void fault_fmt_ns(double ns, char *buf, size_t len)
-{
-	if (ns < 0)
-		snprintf(buf, len, "-");
-	else if (ns < 1e3)
-		snprintf(buf, len, "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-}
-
 /* tag 0 is reserved for "zero-filled", so a pattern is never all zeros. */
 static inline uint8_t pattern_byte(size_t off, uint8_t tag)
 {

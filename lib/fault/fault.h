@@ -67,7 +67,6 @@ int fault_unsupported(struct fault_env *env, const char *scenario,
 
 /* Latency samples of one kind of access, summarised into rec->extra. */
 json_object *fault_stats_json(const uint64_t *ns, size_t n);
-void fault_fmt_ns(double ns, char *buf, size_t len);
 double fault_p50(const uint64_t *ns, size_t n);
 
 /*

@@ -22,6 +22,7 @@
 
 #include "clock.h"
 #include "fault/fault.h"
+#include "size.h"
 #include "measure.h"
 
 #define COW_BECAUSE \
@@ -434,7 +435,7 @@ static int cost_case(struct fault_env *env, uint64_t size, int kind)
 				"madvise(2) MADV_DONTFORK: the child has no mapping of the range" :
 				"fork(2): unpinned private pages are shared copy-on-write");
 	qsort(ns, reps, sizeof(ns[0]), cmp_u64);
-	fault_fmt_ns((double)ns[reps / 2], a, sizeof(a));
+	ns_format((double)ns[reps / 2], a, sizeof(a));
 	snprintf(fig, sizeof(fig),
 		 "fork %s (p50 of %u), %lld of %zu pages copied", a, reps,
 		 copied[0], pages);

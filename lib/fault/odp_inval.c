@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "fault/fault.h"
+#include "size.h"
 
 #define ODP_BECAUSE \
 	"ODP MRs mirror the CPU page tables: MMU-notifier invalidation on zap, unmap and protection change, then hmm_range_fault, which refuses a write fault on a VMA without VM_WRITE"
@@ -98,9 +99,9 @@ static void figures(struct inval *v, struct record *rec, uint64_t act_ns,
 	for (int p = 0; p < NPASS; p++) {
 		json_object_object_add(lat, pass_names[p],
 				       fault_stats_json(v->ns[p], v->n));
-		fault_fmt_ns(fault_p50(v->ns[p], v->n), s[p], sizeof(s[p]));
+		ns_format(fault_p50(v->ns[p], v->n), s[p], sizeof(s[p]));
 	}
-	fault_fmt_ns((double)act_ns, a, sizeof(a));
+	ns_format((double)act_ns, a, sizeof(a));
 	json_object_object_add(rec->extra, "latency_ns", lat);
 	json_object_object_add(rec->extra, "action_ns",
 			       json_object_new_int64((int64_t)act_ns));

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fault/fault.h"
+#include "size.h"
 #include "measure.h"
 
 enum touch_state { COLD, CPU, PRESENT, PREFETCHED, NSTATES };
@@ -182,7 +183,7 @@ static void summarise(struct touch *t, struct record *rec, char *fig,
 			have && t->faults_per_op[st] >= 0 ?
 				json_object_new_double(t->faults_per_op[st]) :
 				NULL);
-		fault_fmt_ns(p50[st], a, sizeof(a));
+		ns_format(p50[st], a, sizeof(a));
 		used += (size_t)snprintf(fig + used, len - used, "%s%s %s",
 					 st ? ", " : "", state_names[st],
 					 have ? a : "n/a");

@@ -26,20 +26,6 @@ static double get_num(json_object *rec, const char *key, const char *sub)
 	return json_object_get_double(v);
 }
 
-static void fmt_ns(double ns, char *buf, size_t len)
-{
-	if (ns < 0)
-		snprintf(buf, len, "-");
-	else if (ns < 1e3)
-		snprintf(buf, len, "%.0f ns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.2f us", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2f s", ns / 1e9);
-}
-
 static void fmt_count(double v, char *buf, size_t len)
 {
 	if (v < 0)
@@ -63,9 +49,9 @@ static int human_write(struct sink *s, json_object *rec)
 			"STATUS", "ITERS", "REG p50", "REG p99", "DEREG p50",
 			"NS/PAGE", "PINS", "UNPINS", "NOTE");
 	size_format((uint64_t)get_num(rec, "size", NULL), size, sizeof(size));
-	fmt_ns(get_num(rec, "reg_ns", "p50"), p50, sizeof(p50));
-	fmt_ns(get_num(rec, "reg_ns", "p99"), p99, sizeof(p99));
-	fmt_ns(get_num(rec, "dereg_ns", "p50"), dp50, sizeof(dp50));
+	ns_format(get_num(rec, "reg_ns", "p50"), p50, sizeof(p50));
+	ns_format(get_num(rec, "reg_ns", "p99"), p99, sizeof(p99));
+	ns_format(get_num(rec, "dereg_ns", "p50"), dp50, sizeof(dp50));
 	fmt_count(get_num(rec, "reg_ns_per_page", NULL), npp, sizeof(npp));
 	fmt_count(get_num(rec, "pins", NULL), pins, sizeof(pins));
 	fmt_count(get_num(rec, "unpins", NULL), unpins, sizeof(unpins));
