@@ -13,14 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calib.h"
 #include "cli.h"
 #include "clock.h"
 #include "kstat.h"
 #include "regcell.h"
+#include "runprep.h"
 #include "sink/sink.h"
 #include "size.h"
-#include "topo.h"
 
 static const char *const placements[] = { "normal", "movable", "cma" };
 static const char *const kinds[] = { "4k", "thp", "hugetlb-2m" };
@@ -525,8 +524,6 @@ static void setup_target(const struct migrate_opts *o,
 			 const struct verbs_opts *vo, struct verbs_ctx *verbs,
 			 struct reg_env *env, struct run_meta *meta)
 {
-	struct topo_binding b;
-	struct calib cal;
 	char err[512];
 	int rc;
 
@@ -537,27 +534,12 @@ static void setup_target(const struct migrate_opts *o,
 			cli_die(EXIT_USAGE, "%s", err);
 		if (rc == 0) {
 			env->verbs = verbs;
-			snprintf(meta->device, sizeof(meta->device), "%s",
-				 verbs->dev_name);
-			snprintf(meta->provider, sizeof(meta->provider), "%s",
-				 verbs->provider);
-			snprintf(meta->transport, sizeof(meta->transport), "%s",
-				 verbs->transport);
+			runprep_device(meta, verbs);
 		} else {
 			cli_warn("%s; the regular cells are unsupported", err);
 		}
 	}
-	if (topo_bind_near(env->verbs ? verbs->ctx->device : NULL, &b))
-		cli_warn("not bound to a core: %s", b.note);
-	meta->cpu = b.cpu;
-	meta->numa_node = b.numa_node;
-	meta->counters_exact = kstat_exact();
-	calib_run(&cal, b.cpu);
-	meta->timer_overhead_ns = cal.timer_overhead_ns;
-	meta->calibration = calib_json(&cal);
-	if (!meta->counters_exact)
-		cli_warn(
-			"cannot write /proc/sys/vm/stat_refresh (not root?): counts may lag");
+	runprep_measuring(meta, env->verbs);
 }
 
 static void defaults(struct migrate_opts *o)

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "access.h"
-#include "calib.h"
+#include "runprep.h"
 #include "churn.h"
 #include "cli.h"
 #include "clock.h"
@@ -18,7 +18,6 @@
 #include "regthreads.h"
 #include "sink/sink.h"
 #include "size.h"
-#include "topo.h"
 
 #define MAX_PICK 32
 
@@ -234,8 +233,6 @@ static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
 			 struct verbs_ctx *verbs, struct reg_env *env,
 			 struct run_meta *meta)
 {
-	struct topo_binding b;
-	struct calib cal;
 	char err[512];
 	bool all;
 	int rc;
@@ -249,27 +246,12 @@ static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
 			cli_die(EXIT_RUN_ERROR, "%s", err);
 		if (rc == 0) {
 			env->verbs = verbs;
-			snprintf(meta->device, sizeof(meta->device), "%s", verbs->dev_name);
-			snprintf(meta->provider, sizeof(meta->provider), "%s", verbs->provider);
-			snprintf(meta->transport, sizeof(meta->transport), "%s",
-				 verbs->transport);
+			runprep_device(meta, verbs);
 		} else {
 			cli_warn("%s; cells that need it are unsupported", err);
 		}
 	}
-	if (topo_bind_near(env->verbs ? verbs->ctx->device : NULL, &b))
-		cli_warn("not bound to a core: %s", b.note);
-	meta->cpu = b.cpu;
-	meta->numa_node = b.numa_node;
-	meta->counters_exact = kstat_exact();
-	calib_run(&cal, b.cpu);
-	meta->timer_overhead_ns = cal.timer_overhead_ns;
-	meta->calibration = calib_json(&cal);
-	if (cal.busy > 0.25)
-		cli_warn("the machine was %.0f%% busy before the run: figures may be noisy",
-			 cal.busy * 100);
-	if (!meta->counters_exact)
-		cli_warn("cannot write /proc/sys/vm/stat_refresh (not root?): pin counts may lag");
+	runprep_measuring(meta, env->verbs);
 }
 
 struct matrix {
