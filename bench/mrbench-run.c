@@ -48,6 +48,20 @@ static void push(struct argv_buf *a, const char *s)
 	a->v[a->n] = NULL;
 }
 
+/* The quick suite's timing, the same for every bench that times cells:
+ * a few iterations, and enough samples for compare's bootstrap while the
+ * result set stays small. */
+static void quick_timing(struct argv_buf *a)
+{
+	static const char *const args[] = {
+		"--iters", "5", "--min-time", "0.02", "--ci-target", "0",
+		"--max-samples", "300",
+	};
+
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		push(a, args[i]);
+}
+
 /* The registration matrix; file and DAX cells where directories are given. */
 static void reg_args(const struct run_opts *o, struct argv_buf *a)
 {
@@ -72,15 +86,7 @@ static void reg_args(const struct run_opts *o, struct argv_buf *a)
 	if (o->full) {
 		push(a, "--prefault=both");
 	} else {
-		push(a, "--iters");
-		push(a, "5");
-		push(a, "--min-time");
-		push(a, "0.02");
-		push(a, "--ci-target");
-		push(a, "0");
-		/* Enough samples for compare's bootstrap, and a small set. */
-		push(a, "--max-samples");
-		push(a, "300");
+		quick_timing(a);
 	}
 }
 
@@ -93,14 +99,7 @@ static void migrate_args(const struct run_opts *o, struct argv_buf *a)
 		push(a, "--starve");
 		return;
 	}
-	push(a, "-n");
-	push(a, "5");
-	push(a, "--min-time");
-	push(a, "0.02");
-	push(a, "--ci-target");
-	push(a, "0");
-	push(a, "--max-samples");
-	push(a, "300");
+	quick_timing(a);
 }
 
 /* Every fault scenario; the refusals on ext4 and FS-DAX where given. */
