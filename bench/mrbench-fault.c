@@ -290,6 +290,8 @@ int main(int argc, char **argv)
 			printf("  %-16s %s\n", (*s)->name, (*s)->help);
 		return 0;
 	}
+	/* From here on, a signal leaves whole results and nothing else. */
+	cli_catch_signals();
 	if (sinks_open(&so, &sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	env.human = take_human(&sinks);
@@ -300,7 +302,6 @@ int main(int argc, char **argv)
 	open_device(&env, &vo, &verbs, &qp, &meta);
 	meta.timer_overhead_ns = measure_timer_overhead();
 	meta.counters_exact = kstat_exact();
-	cli_catch_signals();
 	rc = run_all(&env, pick, n);
 	if (sinks_close(&sinks) || rc)
 		rc = EXIT_RUN_ERROR;

@@ -614,11 +614,12 @@ int main(int argc, char **argv)
 	 * sink cannot. The machine formats go through the sinks. */
 	human = so.formats & 1u;
 	so.formats &= ~1u;
+	/* From here on, a signal leaves whole results and nothing else. */
+	cli_catch_signals();
 	if (sinks_open(&so, &sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	run_meta_init(&meta, argc, argv);
 	setup_target(&o, &vo, &verbs, &env, &meta);
-	cli_catch_signals();
 	x = (struct run){
 		.o = &o, .m = &m, .env = &env, .meta = &meta, .sinks = &sinks
 	};

@@ -396,13 +396,14 @@ int main(int argc, char **argv)
 		list_all();
 		return 0;
 	}
+	/* From here on, a signal leaves whole results and nothing else. */
+	cli_catch_signals();
 	/* Opened first so a bad -o is found before anything runs; an exit
 	 * before sinks_close removes the temporary files. */
 	if (sinks_open(&so, &sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	run_meta_init(&meta, argc, argv);
 	setup_target(&o, &vo, &verbs, &env, &meta);
-	cli_catch_signals();
 	start = clock_ns();
 	if (o.churn && churn_start())
 		cli_die(EXIT_RUN_ERROR, "cannot start the churn thread");

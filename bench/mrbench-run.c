@@ -8,10 +8,13 @@
  * result set either exists whole or not at all.
  */
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -22,10 +25,12 @@
 #include "machine.h"
 #include "measure.h"
 #include "record.h"
+#include "restore.h"
 #include "sink/sink.h"
+#include "softroce.h"
 
 struct run_opts {
-	bool full, no_plot;
+	bool full, no_plot, no_rxe;
 	const char *out;
 	const char *id;
 	const char *dev;
@@ -225,6 +230,12 @@ static int set_no_plot(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
+static int set_no_rxe(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->no_rxe = true;
+	return 0;
+}
+
 static const struct opt run_opt_table[] = {
 	{ "quick", 'q', NULL, "the quick suite: a few cells per bench (default)", set_quick },
 	{ "full", 'F', NULL, "the full suite: every source, registrar and size", set_full },
@@ -235,6 +246,7 @@ static const struct opt run_opt_table[] = {
 	{ "dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)", set_dax_dir },
 	{ "only", 0, "LIST", "run only these benches: reg, migrate, fault", set_only },
 	{ "no-plot", 0, NULL, "leave plotting for later (default inside mrbench vm)", set_no_plot },
+	{ "no-rxe", 0, NULL, "without an RDMA device, do not add a soft-RoCE one for the run", set_no_rxe },
 	{ NULL },
 };
 
@@ -253,7 +265,7 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	char prog[PATH_MAX], out[PATH_MAX + 32];
 	struct argv_buf a = { 0 };
 	uint64_t t0 = clock_ns();
-	pid_t pid;
+	pid_t pid, parent;
 	int st;
 
 	r->s = s;
@@ -272,15 +284,29 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	push(&a, "-o");
 	push(&a, out);
 	fprintf(stderr, "%s: %s ...\n", cli_prog, s->bench);
+	/*
+	 * The step gets a process group of its own, and each signal the run
+	 * gets is passed on once: a first Ctrl-C lets it save the cell in
+	 * hand, a second ends it at once, as when it runs alone.
+	 */
+	parent = getpid();
 	pid = fork();
 	if (pid == 0) {
+		setpgid(0, 0);
+		/* Outside our group it would outlive a killed run: stop it. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(EXIT_INTERRUPTED);
 		execv(prog, a.v);
 		_exit(127);
 	}
 	if (pid < 0)
 		return -1;
+	setpgid(pid, pid);
+	cli_forward_signals(pid);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	cli_forward_signals(0);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->seconds = (double)(clock_ns() - t0) / 1e9;
 	return 0;
@@ -298,6 +324,9 @@ static void default_id(char *buf, size_t len)
 }
 
 extern const struct sink_ops sink_human;
+
+/* The soft-RoCE device this run added, if it added one. */
+static char rxe_made[64];
 
 struct tally {
 	size_t ok, unsupported, failed, unexpected;
@@ -372,6 +401,8 @@ static int write_meta(const char *dir, const char *id, int argc, char **argv,
 	for (const char *const *k = from_record; *k; k++)
 		json_object_object_add(m, *k, copy_key(t->first, *k));
 	json_object_object_add(m, "machine", machine_json());
+	json_object_object_add(m, "rxe_added", rxe_made[0] ?
+				json_object_new_string(rxe_made) : NULL);
 	for (size_t i = 0; i < nr; i++) {
 		json_object *o = json_object_new_object();
 
@@ -412,6 +443,20 @@ static void plot(const char *dir)
 		waitpid(pid, &st, 0);
 }
 
+/* What a step killed outright (SIGKILL) left half-written. */
+static void remove_strays(const char *dir)
+{
+	char pattern[PATH_MAX + 16];
+	glob_t g;
+
+	snprintf(pattern, sizeof(pattern), "%s/*.tmp.*", dir);
+	if (glob(pattern, 0, NULL, &g))
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		unlink(g.gl_pathv[i]);
+	globfree(&g);
+}
+
 /* Merge, summarise and describe what the steps wrote in dir. */
 static int finish_set(const char *dir, const char *id, int argc, char **argv,
 		      struct step_result *r, size_t nr, double seconds, bool plots)
@@ -440,12 +485,15 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	}
 	if (sinks_close(&set))
 		return -1;
+	remove_strays(dir);
 	fprintf(table.f, "\n%zu cells: %zu ok, %zu unsupported, %zu failed; %zu verdicts did not come true\n",
 		t.ok + t.unsupported + t.failed, t.ok, t.unsupported, t.failed, t.unexpected);
 	for (size_t i = 0; i < nr; i++)
 		fprintf(table.f, "%-8s %s, %zu records, %.1f s\n", r[i].s->bench,
 			r[i].status < 0 ? "not built" :
-			r[i].status == 0 ? "ok" : "exited with an error", r[i].records,
+			r[i].status == 0 ? "ok" :
+			r[i].status == EXIT_INTERRUPTED ? "interrupted" : "exited with an error",
+			r[i].records,
 			r[i].seconds);
 	if (t.unexpected) {
 		char buf[4096];
@@ -467,6 +515,21 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	return 0;
 }
 
+/* No RDMA device: soft-RoCE for this run, removed on the way out. */
+static void add_rxe(void)
+{
+	char prog[PATH_MAX], err[512];
+	int rc;
+
+	program("rxe", prog, sizeof(prog));
+	rc = softroce_ensure(prog, rxe_made, sizeof(rxe_made), err, sizeof(err));
+	if (rc < 0)
+		cli_warn("%s", err);
+	else if (rc > 0)
+		fprintf(stderr, "%s: no RDMA device: added %s for this run\n",
+			cli_prog, rxe_made);
+}
+
 int main(int argc, char **argv)
 {
 	struct run_opts o = { .out = "results" };
@@ -477,6 +540,7 @@ int main(int argc, char **argv)
 		{ "Other", cli_opt_table, NULL },
 		{ NULL },
 	};
+	const char *rm_partial[] = { "/bin/rm", "-rf", "--", partial, NULL };
 	uint64_t t0 = clock_ns();
 	size_t nr = 0;
 	int first;
@@ -503,9 +567,14 @@ int main(int argc, char **argv)
 	snprintf(partial, sizeof(partial), "%s/.%s.partial", o.out, id);
 	if (!access(final, F_OK))
 		cli_die(EXIT_USAGE, "result set '%s' exists already: choose another --id", final);
+	cli_catch_signals();
 	if ((mkdir(o.out, 0755) && errno != EEXIST) || mkdir(partial, 0755))
 		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", partial, strerror(errno));
-	cli_catch_signals();
+	/* Never left half-made: gone after the rename, or on the way out. */
+	if (restore_command(rm_partial, err, sizeof(err)))
+		cli_die(EXIT_RUN_ERROR, "%s", err);
+	if (!o.dev && !o.no_rxe)
+		add_rxe();
 	for (size_t i = 0; i < NSTEPS && !measure_stop; i++) {
 		char key[40];
 

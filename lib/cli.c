@@ -89,8 +89,12 @@ void cli_warn(const char *fmt, ...)
  * process at once: put back what mrbench changed, then go; the kernel
  * releases every MR, pin and PD with the process.
  */
+static volatile pid_t forward_to;
+
 static void on_signal(int sig)
 {
+	if (forward_to > 0)
+		kill(forward_to, sig);
 	if (measure_stop) {
 		restore_all();
 		_exit(128 + sig);
@@ -106,6 +110,11 @@ void cli_catch_signals(void)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_forward_signals(pid_t pid)
+{
+	forward_to = pid;
 }
 
 /* In place on a terminal that can erase a line; not in logs, and not on

@@ -3,6 +3,7 @@
 #define MRBENCH_CLI_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "opt.h"
 
@@ -31,6 +32,12 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The first SIGINT/SIGTERM asks the loops to stop (measure_stop); a
  * second one ends the process at once. */
 void cli_catch_signals(void);
+/*
+ * Pass every such signal on to pid as well (0: to nobody): a program
+ * running a child in its own process group, which a Ctrl-C at the
+ * terminal does not reach, so that the child hears each one exactly once.
+ */
+void cli_forward_signals(pid_t pid);
 /* "[i/n] what" on stderr, overwritten in place, when stderr is a tty. */
 void cli_progress(unsigned i, unsigned n, const char *what);
 void cli_progress_done(void);

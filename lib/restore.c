@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The undo log. Everything restore_all() touches is built beforehand in
- * static storage, so that it needs nothing but open, write and close: no
- * malloc, no stdio, safe from a signal handler that interrupted anything.
+ * static storage, so that it needs nothing but open, write, close, fork,
+ * execv and waitpid: no malloc, no stdio, safe from a signal handler that
+ * interrupted anything.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,16 +12,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "restore.h"
 
 #define RESTORE_MAX 32
+#define RESTORE_ARGS 8
+
+enum kind { PUT_BACK, RUN, REMOVE };
 
 struct saved {
-	char path[256];
-	char old[256];
+	enum kind kind;
+	char path[256]; /* the file, or the command's program */
+	char old[256]; /* the file's content, or the command's arguments */
 	size_t old_len;
+	char *argv[RESTORE_ARGS + 1]; /* a command's */
 	volatile sig_atomic_t done;
 };
 
@@ -90,28 +97,46 @@ static int save(struct saved *s, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The next free entry, or NULL with err set. */
+static struct saved *next_entry(const char *what, char *err, size_t errlen)
+{
+	if (nsaved < RESTORE_MAX)
+		return &saved[nsaved];
+	snprintf(err, errlen, "%s: too many settings changed", what);
+	return NULL;
+}
+
+/* The entry of this kind for path, or NULL. */
+static struct saved *find(enum kind kind, const char *path)
+{
+	for (sig_atomic_t i = 0; i < nsaved; i++)
+		if (saved[i].kind == kind && !strcmp(saved[i].path, path))
+			return &saved[i];
+	return NULL;
+}
+
+/* Make the entry next_entry() gave visible to restore_all(). */
+static void publish(void)
+{
+	if (!owner) {
+		owner = getpid();
+		atexit(restore_all);
+	}
+	nsaved++;
+}
+
 int restore_write(const char *path, const char *value, char *err, size_t errlen)
 {
-	struct saved *s = NULL;
+	struct saved *s = find(PUT_BACK, path);
 	int rc;
 
-	for (sig_atomic_t i = 0; i < nsaved; i++)
-		if (!strcmp(saved[i].path, path))
-			s = &saved[i];
 	if (!s) {
-		if (nsaved == RESTORE_MAX) {
-			snprintf(err, errlen, "%s: too many settings changed",
-				 path);
+		if (!(s = next_entry(path, err, errlen)))
 			return ENOSPC;
-		}
-		s = &saved[nsaved];
+		s->kind = PUT_BACK;
 		if ((rc = save(s, path, err, errlen)))
 			return rc;
-		if (!owner) {
-			owner = getpid();
-			atexit(restore_all);
-		}
-		nsaved++;
+		publish();
 	}
 	/* Saved before the write: even a failed write gets put back. */
 	s->done = 0;
@@ -119,6 +144,90 @@ int restore_write(const char *path, const char *value, char *err, size_t errlen)
 		snprintf(err, errlen, "writing '%s' to %s: %s", value, path,
 			 strerror(rc));
 	return rc;
+}
+
+int restore_command(const char *const argv[], char *err, size_t errlen)
+{
+	struct saved *s = next_entry(argv[0], err, errlen);
+	size_t used = 0;
+	int i;
+
+	if (!s)
+		return ENOSPC;
+	if (strlen(argv[0]) >= sizeof(s->path)) {
+		snprintf(err, errlen, "%s: path too long to restore", argv[0]);
+		return ENAMETOOLONG;
+	}
+	s->kind = RUN;
+	strcpy(s->path, argv[0]);
+	for (i = 0; argv[i]; i++) {
+		size_t len = strlen(argv[i]) + 1;
+
+		if (i == RESTORE_ARGS || used + len > sizeof(s->old)) {
+			snprintf(err, errlen, "%s: too many arguments to restore", argv[0]);
+			return E2BIG;
+		}
+		s->argv[i] = memcpy(s->old + used, argv[i], len);
+		used += len;
+	}
+	s->argv[i] = NULL;
+	s->done = 0;
+	publish();
+	return 0;
+}
+
+int restore_remove(const char *path, char *err, size_t errlen)
+{
+	struct saved *s = NULL;
+	bool reuse = false;
+
+	if (strlen(path) >= sizeof(s->path)) {
+		snprintf(err, errlen, "%s: path too long to remove at exit", path);
+		return ENAMETOOLONG;
+	}
+	/* A kept file's entry serves again: a long run opens many. */
+	for (sig_atomic_t i = 0; i < nsaved && !s; i++)
+		if (saved[i].kind == REMOVE && saved[i].done)
+			s = &saved[i];
+	reuse = s;
+	if (!s && !(s = next_entry(path, err, errlen)))
+		return ENOSPC;
+	/* Still done while the path is half-copied: a signal skips it. */
+	s->done = 1;
+	s->kind = REMOVE;
+	strcpy(s->path, path);
+	s->done = 0;
+	if (!reuse)
+		publish();
+	return 0;
+}
+
+void restore_keep(const char *path)
+{
+	struct saved *s = find(REMOVE, path);
+
+	if (s)
+		s->done = 1;
+}
+
+/*
+ * In its own process group, so that a second Ctrl-C at the terminal,
+ * which ends mrbench at once, does not also cut the undoing short.
+ */
+static void run_command(struct saved *s)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		/* What it says is a note, not the run's output. */
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		execv(s->path, s->argv);
+		_exit(127);
+	}
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
 }
 
 void restore_all(void)
@@ -131,8 +240,14 @@ void restore_all(void)
 	for (sig_atomic_t i = nsaved; i-- > 0;) {
 		if (saved[i].done)
 			continue;
-		write_file(saved[i].path, saved[i].old, saved[i].old_len);
+		/* Done first: a signal arriving meanwhile must not redo it. */
 		saved[i].done = 1;
+		if (saved[i].kind == RUN)
+			run_command(&saved[i]);
+		else if (saved[i].kind == REMOVE)
+			unlink(saved[i].path);
+		else
+			write_file(saved[i].path, saved[i].old, saved[i].old_len);
 	}
 	errno = saved_errno;
 }

@@ -6,14 +6,25 @@
 
 /*
  * An undo log for the system settings mrbench changes (sysfs and procfs
- * files such as nr_hugepages). restore_write() saves a file's content the
- * first time it writes that file, then writes value; restore_all() puts
- * every saved content back, last changed first. restore_all() runs at
- * exit (registered on first use), does nothing twice, does nothing in a
- * forked child, and is async-signal-safe: a signal handler may call it.
+ * files such as nr_hugepages, and devices a tool made). restore_write()
+ * saves a file's content the first time it writes that file, then writes
+ * value; restore_command() notes a command that undoes a change (such as
+ * "mrbench-rxe down --name rxe0"); restore_remove() a file to delete.
+ * restore_all() undoes every entry,
+ * last changed first. It runs at exit (registered on first use), does
+ * nothing twice, does nothing in a forked child, and is async-signal-safe:
+ * a signal handler may call it.
  */
 int restore_write(const char *path, const char *value, char *err,
 		  size_t errlen);
+/* argv[0] is the program's path; argv ends with NULL. */
+int restore_command(const char *const argv[], char *err, size_t errlen);
+/*
+ * A file this process made that must not outlive it (a temporary result
+ * file): removed by restore_all() unless restore_keep() says otherwise.
+ */
+int restore_remove(const char *path, char *err, size_t errlen);
+void restore_keep(const char *path);
 void restore_all(void);
 
 #endif

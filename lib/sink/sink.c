@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "restore.h"
 #include "sink/sink.h"
 
 #define SINK(id) extern const struct sink_ops sink_##id;
@@ -139,7 +140,8 @@ static int open_file(struct sink *s, char *path, char *err, size_t errlen)
 			close(fd);
 		return -1;
 	}
-	return 0;
+	/* Gone if the process ends before sinks_close(), even by a signal. */
+	return restore_remove(s->tmp, err, errlen) ? -1 : 0;
 }
 
 static char *file_name(const struct sink_opts *o, size_t stem_len,
@@ -155,9 +157,6 @@ static char *file_name(const struct sink_opts *o, size_t stem_len,
 	return p;
 }
 
-/* The set whose temporary files go if the process exits before closing. */
-static struct sink_set *open_set;
-
 static void discard_tmp(struct sink_set *set)
 {
 	for (size_t i = 0; i < set->n; i++)
@@ -165,23 +164,16 @@ static void discard_tmp(struct sink_set *set)
 			if (set->s[i].f)
 				fclose(set->s[i].f);
 			unlink(set->s[i].tmp);
+			restore_keep(set->s[i].tmp);
 			free(set->s[i].tmp);
 			free(set->s[i].path);
 		}
 	memset(set, 0, sizeof(*set));
 }
 
-static void discard_at_exit(void)
-{
-	if (open_set)
-		discard_tmp(open_set);
-}
-
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	       size_t errlen)
 {
-	static bool registered;
-
 	size_t stem_len, to_stdout = 0;
 	int implied;
 	unsigned f = effective_formats(o, &stem_len, &implied);
@@ -208,9 +200,6 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 		snprintf(err, errlen, "only one format can go to standard output: name a file with -o");
 		goto fail;
 	}
-	if (!registered)
-		registered = !atexit(discard_at_exit);
-	open_set = set;
 	return 0;
 fail:
 	discard_tmp(set);
@@ -236,7 +225,6 @@ int sinks_close(struct sink_set *set)
 {
 	int rc = 0;
 
-	open_set = NULL;
 	for (size_t i = 0; i < set->n; i++) {
 		struct sink *s = &set->s[i];
 
@@ -253,6 +241,7 @@ int sinks_close(struct sink_set *set)
 			unlink(s->tmp);
 			rc = -1;
 		}
+		restore_keep(s->tmp);
 		free(s->tmp);
 		free(s->path);
 	}

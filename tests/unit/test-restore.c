@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +132,36 @@ static void child_does_not_restore(void **state)
 	assert_string_equal(slurp(e), "1\n");
 }
 
+/*
+ * A command runs once, in reverse order among the settings: changed
+ * before the command was noted, the setting is still changed when the
+ * command runs, and goes back after it.
+ */
+static void command_in_order(void **state)
+{
+	const char *f = file("f", "0\n"), *log = file("log", "");
+	char script[700];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+	snprintf(script, sizeof(script), "cat '%s' >> '%s'", f, log);
+	assert_int_equal(restore_write(f, "1\n", err, sizeof(err)), 0);
+	assert_int_equal(restore_command(argv, err, sizeof(err)), 0);
+	restore_all();
+	restore_all();
+	assert_string_equal(slurp(f), "0\n");
+	assert_string_equal(slurp(log), "1\n");
+}
+
+static void command_too_long(void **state)
+{
+	const char *argv[] = { "/bin/true", "1", "2", "3", "4", "5", "6", "7",
+			       "8", NULL };
+
+	err[0] = '\0';
+	assert_int_equal(restore_command(argv, err, sizeof(err)), E2BIG);
+	assert_non_null(strstr(err, "/bin/true"));
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(dir) ? 0 : -1;
@@ -153,6 +184,8 @@ int main(void)
 		cmocka_unit_test(choice_file),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(child_does_not_restore),
+		cmocka_unit_test(command_in_order),
+		cmocka_unit_test(command_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
