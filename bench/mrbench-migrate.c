@@ -333,8 +333,9 @@ static void run_one(struct run *x, struct cell_out *out, int kind, int place,
 	add_counters(&out->rec, &obs, &loop, out->rec.status == STATUS_OK);
 	placement_verdict(&out->rec);
 	/* A starved zone leaves the migration without target pages: the
-	 * pin fails with ENOMEM (migrate_longterm_unpinnable_folios). */
-	if (starve)
+	 * pin fails with ENOMEM (migrate_longterm_unpinnable_folios). A
+	 * cell that could not run (no such zone) has no verdict. */
+	if (starve && out->rec.status != STATUS_UNSUPPORTED)
 		out->rec.expected = "ENOMEM";
 }
 
