@@ -49,12 +49,6 @@ static const struct opt odirect_opts_table[] = {
 	{ NULL },
 };
 
-static void remove_scratch(void)
-{
-	if (od.scratch && od.path)
-		unlink(od.path);
-}
-
 static int open_target(char *reason, size_t len)
 {
 	static char scratch[4096];
@@ -67,7 +61,6 @@ static int open_target(char *reason, size_t len)
 			 od.path ? od.path : ".", getpid());
 		od.path = scratch;
 		od.scratch = true;
-		atexit(remove_scratch);
 	}
 	od.fd = open(od.path, O_RDWR | O_DIRECT | O_CLOEXEC | (od.scratch ? O_CREAT : 0),
 		     0600);
@@ -76,6 +69,10 @@ static int open_target(char *reason, size_t len)
 			 strerror(errno));
 		return -1;
 	}
+	/* Nameless from the start: whatever ends the process, even SIGKILL,
+	 * the file goes with its descriptor. */
+	if (od.scratch)
+		unlink(od.path);
 	/* tmpfs accepts O_DIRECT (since 6.6) but copies through the page
 	 * cache: there is no pin to measure. */
 	if (!fstatfs(od.fd, &fs) && fs.f_type == TMPFS_MAGIC) {
