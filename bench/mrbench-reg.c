@@ -48,6 +48,23 @@ static int set_sizes(void *o, const char *arg, char *err, size_t errlen)
 	return size_list_parse(arg, &r->sizes, err, errlen);
 }
 
+/*
+ * Whether v with arg is picked already. A pick without an argument (from
+ * "all") takes the argument given later: "all,file:/mnt" runs file once.
+ */
+static bool picked(struct pick *p, const void *v, const char *arg)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i] != v)
+			continue;
+		if (!p->arg[i])
+			p->arg[i] = arg;
+		if (!arg || !strcmp(p->arg[i], arg))
+			return true;
+	}
+	return false;
+}
+
 /* "anon,thp" or "all"; a source may take an argument after ':'. */
 static int set_pick(struct pick *p, const char *arg, const char *what,
 		    const void *(*find)(const char *), const void *const *all,
@@ -64,6 +81,8 @@ static int set_pick(struct pick *p, const char *arg, const char *what,
 
 		if (!strcmp(tok, "all")) {
 			for (size_t i = 0; all[i] && p->n < MAX_PICK; i++) {
+				if (picked(p, all[i], NULL))
+					continue;
 				p->arg[p->n] = NULL;
 				p->v[p->n++] = all[i];
 			}
@@ -77,6 +96,8 @@ static int set_pick(struct pick *p, const char *arg, const char *what,
 				 what, tok);
 			return -1;
 		}
+		if (picked(p, v, colon ? colon + 1 : NULL))
+			continue;
 		p->arg[p->n] = colon ? colon + 1 : NULL;
 		p->v[p->n++] = v;
 	}
