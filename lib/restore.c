@@ -17,7 +17,7 @@
 
 #include "restore.h"
 
-#define RESTORE_MAX 32
+#define RESTORE_MAX  32
 #define RESTORE_ARGS 8
 
 enum kind { PUT_BACK, RUN, REMOVE };
@@ -164,7 +164,8 @@ int restore_command(const char *const argv[], char *err, size_t errlen)
 		size_t len = strlen(argv[i]) + 1;
 
 		if (i == RESTORE_ARGS || used + len > sizeof(s->old)) {
-			snprintf(err, errlen, "%s: too many arguments to restore", argv[0]);
+			snprintf(err, errlen,
+				 "%s: too many arguments to restore", argv[0]);
 			return E2BIG;
 		}
 		s->argv[i] = memcpy(s->old + used, argv[i], len);
@@ -182,14 +183,15 @@ int restore_remove(const char *path, char *err, size_t errlen)
 	bool reuse = false;
 
 	if (strlen(path) >= sizeof(s->path)) {
-		snprintf(err, errlen, "%s: path too long to remove at exit", path);
+		snprintf(err, errlen, "%s: path too long to remove at exit",
+			 path);
 		return ENAMETOOLONG;
 	}
 	/* A kept file's entry serves again: a long run opens many. */
 	for (sig_atomic_t i = 0; i < nsaved && !s; i++)
 		if (saved[i].kind == REMOVE && saved[i].done)
 			s = &saved[i];
-	reuse = s;
+	reuse = s != NULL;
 	if (!s && !(s = next_entry(path, err, errlen)))
 		return ENOSPC;
 	/* Still done while the path is half-copied: a signal skips it. */
@@ -247,7 +249,8 @@ void restore_all(void)
 		else if (saved[i].kind == REMOVE)
 			unlink(saved[i].path);
 		else
-			write_file(saved[i].path, saved[i].old, saved[i].old_len);
+			write_file(saved[i].path, saved[i].old,
+				   saved[i].old_len);
 	}
 	errno = saved_errno;
 }

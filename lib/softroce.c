@@ -44,6 +44,9 @@ static int run(const char *const argv[], char *word, size_t len)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		/* Out of the terminal's reach: a Ctrl-C must not cut "up"
+		 * short between making a device and writing it down. */
+		setpgid(0, 0);
 		dup2(fd[1], STDOUT_FILENO);
 		close(fd[0]);
 		close(fd[1]);
@@ -82,7 +85,8 @@ int softroce_ensure(const char *rxe_prog, char *name, size_t len, char *err,
 	if (rc == RXE_ABSENT)
 		return 0;
 	if (rc || !dev[0]) {
-		snprintf(err, errlen, "no RDMA device, and '%s up' failed (status %d)",
+		snprintf(err, errlen,
+			 "no RDMA device, and '%s up' failed (status %d)",
 			 rxe_prog, rc);
 		return -1;
 	}
