@@ -15,21 +15,28 @@
 #include "opt.h"
 
 struct cmp_opts {
-	enum report_format fmt;
+	struct report_opts report;
 	const char *out;
 	struct compare_opts stats;
-	unsigned ops;
+	double fail_on; /* fraction; NAN: never fail on a result */
+	char ops[128];
 };
 
+/* The gate: a result worth failing a CI job or a bisect step on. */
+#define EXIT_GATE  1
+#define EXIT_WRITE 3
+
 static const char usage_text[] =
-		"usage: mrbench compare [OPTIONS] A B\n"
-		"Compare two result sets (results/<run-id>/ directories or .jsonl files):\n"
-		"the ratio B/A of the median latencies with a 95% bootstrap interval,\n"
-		"the cells whose outcome changed, and the cells only one set has.\n";
+	"usage: mrbench compare [OPTIONS] A B\n"
+	"Compare two result sets (results/<run-id>/ directories or .jsonl files),\n"
+	"with the run as the unit: per figure, B/A and its 95% interval from a rank\n"
+	"test on the runs' medians; the cells whose outcome changed; a count of the\n"
+	"rest. Exit status: 0, or 1 with --fail-on when a figure got slower by more\n"
+	"than PCT with confidence or a behaviour changed; 2 bad input; 3 write error.\n";
 
 static int set_format(void *o, const char *arg, char *err, size_t errlen)
 {
-	struct cmp_opts *c = o;
+	struct report_opts *c = &((struct cmp_opts *)o)->report;
 
 	if (!strcmp(arg, "human"))
 		c->fmt = REPORT_HUMAN;
@@ -58,7 +65,9 @@ static int set_out(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static int set_threshold(void *o, const char *arg, char *err, size_t errlen)
+/* A percentage from 0 up to (not including) 100, "2" or "2.5%". */
+static int percent(const char *arg, const char *what, double *out, char *err,
+		   size_t errlen)
 {
 	char *end;
 	double v;
@@ -70,46 +79,54 @@ static int set_threshold(void *o, const char *arg, char *err, size_t errlen)
 	if (end == arg || *end || errno || !isfinite(v) || v < 0 || v >= 100) {
 		snprintf(
 			err, errlen,
-			"invalid threshold '%s': expected a percentage from 0 to 100, such as 2 or 2.5%%",
-			arg);
+			"invalid %s '%s': expected a percentage from 0 to 100, such as 2 or 2.5%%",
+			what, arg);
 		return -1;
 	}
-	((struct cmp_opts *)o)->stats.threshold = v / 100;
+	*out = v / 100;
 	return 0;
 }
 
-static int set_resamples(void *o, const char *arg, char *err, size_t errlen)
+static int set_threshold(void *o, const char *arg, char *err, size_t errlen)
 {
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
+	return percent(arg, "threshold", &((struct cmp_opts *)o)->stats.threshold,
+		       err, errlen);
+}
 
-	if (end == arg || *end || *arg == '-' || v < 100 ||
-	    v > COMPARE_MAX_RESAMPLES) {
-		snprintf(err, errlen,
-			 "invalid resample count '%s': expected 100 to %d", arg,
-			 COMPARE_MAX_RESAMPLES);
-		return -1;
-	}
-	((struct cmp_opts *)o)->stats.resamples = (unsigned)v;
+static int set_fail_on(void *o, const char *arg, char *err, size_t errlen)
+{
+	return percent(arg, "--fail-on", &((struct cmp_opts *)o)->fail_on, err,
+		       errlen);
+}
+
+static int set_all(void *o, const char *arg, char *err, size_t errlen)
+{
+	((struct cmp_opts *)o)->report.all = true;
 	return 0;
 }
 
+/* Names of figures: reg, dereg, fork, cold, ...; "both" is reg,dereg. */
 static int set_op(void *o, const char *arg, char *err, size_t errlen)
 {
 	struct cmp_opts *c = o;
+	size_t len = strlen(arg);
 
-	if (!strcmp(arg, "reg"))
-		c->ops = REPORT_OP_REG;
-	else if (!strcmp(arg, "dereg"))
-		c->ops = REPORT_OP_DEREG;
-	else if (!strcmp(arg, "both"))
-		c->ops = REPORT_OP_REG | REPORT_OP_DEREG;
-	else {
+	if (!strcmp(arg, "all")) {
+		c->report.ops = NULL;
+		return 0;
+	}
+	if (!strcmp(arg, "both"))
+		arg = "reg,dereg";
+	if (!len || len + 3 > sizeof(c->ops) || strspn(arg,
+		"abcdefghijklmnopqrstuvwxyz0123456789_-,") != len ||
+	    strstr(arg, ",,") || *arg == ',' || arg[len - 1] == ',') {
 		snprintf(err, errlen,
-			 "invalid operation '%s': expected reg, dereg or both",
+			 "invalid figure list '%s': expected names such as reg,dereg,fork,cold, or all",
 			 arg);
 		return -1;
 	}
+	snprintf(c->ops, sizeof(c->ops), ",%s,", arg);
+	c->report.ops = c->ops;
 	return 0;
 }
 
@@ -117,12 +134,15 @@ static const struct opt cmp_opt_table[] = {
 	{ "format", 'f', "FMT", "human, markdown or json (human)", set_format },
 	{ "output", 'o', "FILE", "write the report to FILE instead of stdout",
 	  set_out },
+	{ "all", 'a', NULL, "list every figure and cell, not only the changes",
+	  set_all },
 	{ "threshold", 't', "PCT",
 	  "smallest change worth a verdict, in percent (2)", set_threshold },
-	{ "op", 0, "OP", "operations in the table: reg, dereg or both (both)",
-	  set_op },
-	{ "resamples", 0, "N", "bootstrap resamples per ratio (4000)",
-	  set_resamples },
+	{ "fail-on", 0, "PCT",
+	  "exit 1 if a figure is slower by more than PCT with confidence, or a behaviour changed",
+	  set_fail_on },
+	{ "op", 0, "LIST",
+	  "figures to show: reg, dereg, fork, cold, ... or all (all)", set_op },
 	{ NULL },
 };
 
@@ -177,15 +197,43 @@ static FILE *open_out(const char *path, char **tmp)
 		return stdout;
 	if (asprintf(tmp, "%s.tmp.XXXXXX", path) < 0 ||
 	    (fd = mkstemp(*tmp)) < 0)
-		cli_die(EXIT_USAGE, "cannot write '%s': %s", path,
+		cli_die(EXIT_WRITE, "cannot write '%s': %s", path,
 			strerror(errno));
 	return fdopen(fd, "w");
 }
 
+/*
+ * What the gate trips on: a figure whose whole interval lies above
+ * 1 + PCT (slower by more than PCT, with confidence), or any cell whose
+ * outcome changed. Reported on stderr, one line each, so that a CI log
+ * or a bisect step says why.
+ */
+static int gate(const struct cmp_opts *o, const struct compare_result *r)
+{
+	size_t slower = 0;
+
+	if (!isfinite(o->fail_on))
+		return 0;
+	for (size_t i = 0; i < r->ntimed; i++)
+		for (unsigned k = 0; k < r->timed[i].nops; k++) {
+			const struct compare_ratio *x = &r->timed[i].op[k];
+
+			if (report_shows(&o->report, x->op) &&
+			    x->verdict == CMP_SLOWER && x->lo > 1 + o->fail_on)
+				slower++;
+		}
+	if (slower)
+		cli_warn("%zu figures slower by more than %g%% with confidence",
+			 slower, o->fail_on * 100);
+	if (r->nchanged)
+		cli_warn("%zu cells changed behaviour", r->nchanged);
+	return slower || r->nchanged ? EXIT_GATE : 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct cmp_opts o = { .fmt = REPORT_HUMAN,
-			      .ops = REPORT_OP_REG | REPORT_OP_DEREG };
+	struct cmp_opts o = { .report = { .fmt = REPORT_HUMAN },
+			      .fail_on = NAN };
 	const struct opt_group groups[] = { { "Options", cmp_opt_table, &o },
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
@@ -209,12 +257,12 @@ int main(int argc, char **argv)
 			"%zu repeated cells in A and %zu in B: the first of each compared",
 			a.dupes, b.dupes);
 	if (compare_sets(&a, &b, &o.stats, &r))
-		cli_die(EXIT_RUN_ERROR, "out of memory");
+		cli_die(EXIT_WRITE, "out of memory");
 	f = open_out(o.out, &tmp);
 	if (!f)
-		cli_die(EXIT_RUN_ERROR, "cannot write '%s': %s", o.out,
+		cli_die(EXIT_WRITE, "cannot write '%s': %s", o.out,
 			strerror(errno));
-	rc = compare_report(f, o.fmt, &a, &b, &r, &o.stats, o.ops);
+	rc = compare_report(f, &o.report, &a, &b, &r, &o.stats);
 	if (f != stdout) {
 		rc |= fclose(f);
 		if (!rc && rename(tmp, o.out))
@@ -224,13 +272,15 @@ int main(int argc, char **argv)
 		free(tmp);
 	} else {
 		rc |= fflush(stdout);
+		rc |= ferror(stdout);
 	}
 	if (rc)
-		cli_die(EXIT_RUN_ERROR, "cannot write the report%s%s: %s",
+		cli_die(EXIT_WRITE, "cannot write the report%s%s: %s",
 			o.out ? " to " : "", o.out ? o.out : "",
 			strerror(errno));
+	rc = gate(&o, &r);
 	compare_result_free(&r);
 	results_free(&a);
 	results_free(&b);
-	return 0;
+	return rc;
 }

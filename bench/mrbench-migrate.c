@@ -375,6 +375,16 @@ static int emit(struct run *x, struct cell_out *out, int kind, int place,
 	json_object *j;
 	int rc;
 
+	/* The cell's identity, also when it could not run: compare keys
+	 * cells by it (thp and hugetlb-2m share a page size). */
+	if (!get(out->rec.extra, "page_kind")) {
+		json_object_object_add(out->rec.extra, "placement",
+				       json_object_new_string(placements[place]));
+		json_object_object_add(out->rec.extra, "page_kind",
+				       json_object_new_string(kinds[kind]));
+		json_object_object_add(out->rec.extra, "starved",
+				       json_object_new_boolean(starve));
+	}
 	for (const char *const *k = extra_keys; *k; k++)
 		if (!get(out->rec.extra, *k) &&
 		    !json_object_object_get_ex(out->rec.extra, *k, NULL))

@@ -8,6 +8,7 @@
  * result set either exists whole or not at all.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <signal.h>
@@ -30,7 +31,8 @@
 #include "softroce.h"
 
 struct run_opts {
-	bool full, no_plot, no_rxe;
+	bool full, no_plot, no_rxe, add;
+	unsigned runs; /* passes of the suite, each a fresh process per bench */
 	const char *out;
 	const char *id;
 	const char *dev;
@@ -157,6 +159,7 @@ static const struct step {
 
 struct step_result {
 	const struct step *s;
+	long run_index; /* which run of the set this pass is */
 	int status; /* exit status, -1 skipped */
 	double seconds;
 	size_t records;
@@ -239,6 +242,25 @@ static int set_only(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
+static int set_runs(void *o, const char *a, char *e, size_t l)
+{
+	char *end;
+	unsigned long v = strtoul(a, &end, 10);
+
+	if (end == a || *end || *a == '-' || v < 1 || v > 1000) {
+		snprintf(e, l, "invalid run count '%s': expected 1 to 1000", a);
+		return -1;
+	}
+	((struct run_opts *)o)->runs = (unsigned)v;
+	return 0;
+}
+
+static int set_add(void *o, const char *a, char *e, size_t l)
+{
+	((struct run_opts *)o)->add = true;
+	return 0;
+}
+
 static int set_no_plot(void *o, const char *a, char *e, size_t l)
 {
 	((struct run_opts *)o)->no_plot = true;
@@ -260,6 +282,8 @@ static const struct opt run_opt_table[] = {
 	{ "file-dir", 0, "DIR", "add file:DIR cells (a disk filesystem: ext4, xfs)", set_file_dir },
 	{ "dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)", set_dax_dir },
 	{ "only", 0, "LIST", "run only these benches: reg, migrate, fault", set_only },
+	{ "runs", 'N', "N", "run the suite N times, each bench a new process each time (1)", set_runs },
+	{ "add", 0, NULL, "add the runs to the set --id when it exists (one set, many boots)", set_add },
 	{ "no-plot", 0, NULL, "leave plotting for later (default inside mrbench vm)", set_no_plot },
 	{ "no-rxe", 0, NULL, "without an RDMA device, do not add a soft-RoCE one for the run", set_no_rxe },
 	{ NULL },
@@ -274,10 +298,16 @@ static int program(const char *bench, char *path, size_t len)
 	return access(path, X_OK);
 }
 
+static void step_file(const char *dir, const struct step_result *r,
+		      char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s-%ld.jsonl", dir, r->s->bench, r->run_index);
+}
+
 static int run_step(const struct run_opts *o, const struct step *s,
 		    const char *dir, struct step_result *r)
 {
-	char prog[PATH_MAX], out[PATH_MAX + 32];
+	char prog[PATH_MAX], out[PATH_MAX + 32], idx[24];
 	struct argv_buf a = { 0 };
 	uint64_t t0 = clock_ns();
 	pid_t pid, parent;
@@ -287,7 +317,8 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	r->status = -1;
 	if (program(s->bench, prog, sizeof(prog)))
 		return 0;
-	snprintf(out, sizeof(out), "%s/%s.jsonl", dir, s->bench);
+	step_file(dir, r, out, sizeof(out));
+	snprintf(idx, sizeof(idx), "%ld", r->run_index);
 	push(&a, prog);
 	s->args(o, &a);
 	if (o->dev) {
@@ -298,7 +329,11 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	push(&a, "json");
 	push(&a, "-o");
 	push(&a, out);
-	fprintf(stderr, "%s: %s ...\n", cli_prog, s->bench);
+	if (o->runs > 1 || r->run_index)
+		fprintf(stderr, "%s: run %ld: %s ...\n", cli_prog, r->run_index,
+			s->bench);
+	else
+		fprintf(stderr, "%s: %s ...\n", cli_prog, s->bench);
 	/*
 	 * The step gets a process group of its own, and each signal the run
 	 * gets is passed on once: a first Ctrl-C lets it save the cell in
@@ -312,6 +347,8 @@ static int run_step(const struct run_opts *o, const struct step *s,
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (getppid() != parent)
 			_exit(EXIT_INTERRUPTED);
+		/* Every record says which run of the set it belongs to. */
+		setenv("MRBENCH_RUN_INDEX", idx, 1);
 		execv(prog, a.v);
 		_exit(127);
 	}
@@ -395,10 +432,19 @@ static json_object *copy_key(json_object *from, const char *key)
 	return from && json_object_object_get_ex(from, key, &v) ? json_object_get(v) : NULL;
 }
 
+/* What a set already holds when this run adds to it. */
+struct prior {
+	const char *dir; /* the published set, NULL for a new one */
+	json_object *meta; /* its meta.json, or NULL */
+	long runs; /* runs it holds: the first new run's index */
+};
+
 static int write_meta(const char *dir, const char *id, int argc, char **argv,
 		      struct step_result *r, size_t nr, struct tally *t,
-		      double seconds)
+		      double seconds, const struct prior *pr, long runs)
 {
+	json_object *old = NULL;
+
 	static const char *const from_record[] = {
 		"kernel", "host", "device", "provider", "transport", "mrbench_version",
 		"binding", "calibration", "counters_exact", NULL
@@ -418,10 +464,18 @@ static int write_meta(const char *dir, const char *id, int argc, char **argv,
 	json_object_object_add(m, "machine", machine_json());
 	json_object_object_add(m, "rxe_added", rxe_made[0] ?
 				json_object_new_string(rxe_made) : NULL);
+	json_object_object_add(m, "runs", json_object_new_int64(runs));
+	/* An added run keeps the earlier runs' steps on record. */
+	if (pr->meta && json_object_object_get_ex(pr->meta, "steps", &old) &&
+	    json_object_is_type(old, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(old); i++)
+			json_object_array_add(s, json_object_get(
+				json_object_array_get_idx(old, i)));
 	for (size_t i = 0; i < nr; i++) {
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "bench", json_object_new_string(r[i].s->bench));
+		json_object_object_add(o, "run_index", json_object_new_int64(r[i].run_index));
 		json_object_object_add(o, "exit", r[i].status < 0 ? NULL :
 					json_object_new_int(r[i].status));
 		json_object_object_add(o, "records", json_object_new_int64((int64_t)r[i].records));
@@ -474,7 +528,8 @@ static void remove_strays(const char *dir)
 
 /* Merge, summarise and describe what the steps wrote in dir. */
 static int finish_set(const char *dir, const char *id, int argc, char **argv,
-		      struct step_result *r, size_t nr, double seconds, bool plots)
+		      struct step_result *r, size_t nr, double seconds, bool plots,
+		      const struct prior *pr, long runs)
 {
 	struct sink_opts so = { .formats = 0, .out = NULL };
 	struct sink table = { .ops = &sink_human };
@@ -492,9 +547,15 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 			 table.f ? err : strerror(errno));
 		return -1;
 	}
-	fprintf(table.f, "mrbench run %s\n\n", id);
+	fprintf(table.f, "mrbench run %s, %ld run%s\n\n", id, runs,
+		runs == 1 ? "" : "s");
+	/* The runs the set holds already come first, as they were. */
+	if (pr->dir) {
+		snprintf(path, sizeof(path), "%s/results.jsonl", pr->dir);
+		merge_step(path, &set, &table, &t, surprises);
+	}
 	for (size_t i = 0; i < nr; i++) {
-		snprintf(path, sizeof(path), "%s/%s.jsonl", dir, r[i].s->bench);
+		step_file(dir, &r[i], path, sizeof(path));
 		r[i].records = merge_step(path, &set, &table, &t, surprises);
 		unlink(path);
 	}
@@ -504,7 +565,8 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	fprintf(table.f, "\n%zu cells: %zu ok, %zu unsupported, %zu failed; %zu verdicts did not come true\n",
 		t.ok + t.unsupported + t.failed, t.ok, t.unsupported, t.failed, t.unexpected);
 	for (size_t i = 0; i < nr; i++)
-		fprintf(table.f, "%-8s %s, %zu records, %.1f s\n", r[i].s->bench,
+		fprintf(table.f, "run %-3ld %-8s %s, %zu records, %.1f s\n",
+			r[i].run_index, r[i].s->bench,
 			r[i].status < 0 ? "not built" :
 			r[i].status == 0 ? "ok" :
 			r[i].status == EXIT_INTERRUPTED ? "interrupted" : "exited with an error",
@@ -522,7 +584,7 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	fprintf(table.f, "\nelapsed %.1f s\n", seconds);
 	fclose(table.f);
 	fclose(surprises);
-	if (write_meta(dir, id, argc, argv, r, nr, &t, seconds))
+	if (write_meta(dir, id, argc, argv, r, nr, &t, seconds, pr, runs))
 		cli_warn("cannot write meta.json in %s", dir);
 	json_object_put(t.first);
 	if (plots)
@@ -545,10 +607,57 @@ static void add_rxe(void)
 			cli_prog, rxe_made);
 }
 
+/* The runs an existing set holds: meta.json's count, 1 for older sets. */
+static void read_prior(const char *final, struct prior *pr)
+{
+	char path[PATH_MAX + 16];
+	json_object *v;
+
+	snprintf(path, sizeof(path), "%s/meta.json", final);
+	pr->dir = final;
+	pr->meta = json_object_from_file(path);
+	pr->runs = 1;
+	if (pr->meta && json_object_object_get_ex(pr->meta, "runs", &v) &&
+	    json_object_get_int64(v) > 0)
+		pr->runs = (long)json_object_get_int64(v);
+}
+
+/*
+ * The new set in place of the old: one atomic exchange where the file
+ * system has it, else the old set aside, the new one in, the old one
+ * removed. (9p, under mrbench vm, has no exchange.)
+ */
+static int publish(const char *partial, const char *final, bool replace)
+{
+	char aside[PATH_MAX + 16];
+	const char *rm[] = { "/bin/rm", "-rf", "--", partial, NULL };
+	pid_t pid;
+	int st;
+
+	if (!replace)
+		return rename(partial, final);
+	if (renameat2(AT_FDCWD, partial, AT_FDCWD, final, RENAME_EXCHANGE)) {
+		snprintf(aside, sizeof(aside), "%s.old", partial);
+		if (rename(final, aside) || rename(partial, final))
+			return -1;
+		rm[3] = aside;
+	}
+	/* partial (or aside) now holds the old set. */
+	pid = fork();
+	if (pid == 0) {
+		execv(rm[0], (char **)rm);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct run_opts o = { .out = "results" };
-	struct step_result r[NSTEPS];
+	struct run_opts o = { .out = "results", .runs = 1 };
+	struct step_result *r;
+	struct prior pr = { 0 };
 	char id[256], partial[PATH_MAX], final[PATH_MAX], err[512];
 	const struct opt_group g[] = {
 		{ "Options", run_opt_table, &o },
@@ -556,8 +665,10 @@ int main(int argc, char **argv)
 		{ NULL },
 	};
 	const char *rm_partial[] = { "/bin/rm", "-rf", "--", partial, NULL };
+	const char *env_id = getenv("MRBENCH_RUN_ID");
 	uint64_t t0 = clock_ns();
 	size_t nr = 0;
+	long runs;
 	int first;
 
 	cli_init("mrbench-run");
@@ -574,14 +685,30 @@ int main(int argc, char **argv)
 	if (first < argc)
 		cli_die(EXIT_USAGE, "unexpected argument '%s': options only, see --help",
 			argv[first]);
+	/* mrbench vm --runs names one set per kernel; each boot adds to it. */
+	if (!o.id && env_id && *env_id) {
+		char e[256];
+
+		if (set_id(&o, env_id, e, sizeof(e)))
+			cli_die(EXIT_USAGE, "MRBENCH_RUN_ID: %s", e);
+		o.add = true;
+	}
+	if (o.add && !o.id)
+		cli_die(EXIT_USAGE, "--add needs the set to add to: --id ID");
 	if (o.id)
 		snprintf(id, sizeof(id), "%s", o.id);
 	else
 		default_id(id, sizeof(id));
 	snprintf(final, sizeof(final), "%s/%s", o.out, id);
 	snprintf(partial, sizeof(partial), "%s/.%s.partial", o.out, id);
-	if (!access(final, F_OK))
-		cli_die(EXIT_USAGE, "result set '%s' exists already: choose another --id", final);
+	if (!access(final, F_OK)) {
+		if (!o.add)
+			cli_die(EXIT_USAGE, "result set '%s' exists already: choose another --id, or --add to it", final);
+		read_prior(final, &pr);
+	}
+	r = calloc(NSTEPS * o.runs, sizeof(*r));
+	if (!r)
+		cli_die(EXIT_RUN_ERROR, "out of memory");
 	cli_catch_signals();
 	if ((mkdir(o.out, 0755) && errno != EEXIST) || mkdir(partial, 0755))
 		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", partial, strerror(errno));
@@ -590,27 +717,39 @@ int main(int argc, char **argv)
 		cli_die(EXIT_RUN_ERROR, "%s", err);
 	if (!o.dev && !o.no_rxe)
 		add_rxe();
-	for (size_t i = 0; i < NSTEPS && !measure_stop; i++) {
-		char key[40];
+	/* Pass after pass of the whole suite, so that drift hits every bench. */
+	for (unsigned run = 0; run < o.runs && !measure_stop; run++)
+		for (size_t i = 0; i < NSTEPS && !measure_stop; i++) {
+			char key[40];
 
-		snprintf(key, sizeof(key), ",%s,", steps[i].bench);
-		if (o.only[0] && !strstr(o.only, key))
-			continue;
-		if (run_step(&o, &steps[i], partial, &r[nr]))
-			cli_die(EXIT_RUN_ERROR, "cannot start %s: %s", steps[i].bench,
-				strerror(errno));
-		nr++;
-		if (r[nr - 1].status == EXIT_INTERRUPTED)
-			measure_stop = 1;
-	}
+			snprintf(key, sizeof(key), ",%s,", steps[i].bench);
+			if (o.only[0] && !strstr(o.only, key))
+				continue;
+			r[nr].run_index = pr.runs + run;
+			if (run_step(&o, &steps[i], partial, &r[nr]))
+				cli_die(EXIT_RUN_ERROR, "cannot start %s: %s", steps[i].bench,
+					strerror(errno));
+			nr++;
+			if (r[nr - 1].status == EXIT_INTERRUPTED)
+				measure_stop = 1;
+		}
 	/* gnuplot under TCG takes longer than the suite: plot on the host. */
 	if (getenv("MRBENCH_VM"))
 		o.no_plot = true;
+	/* An interrupted run counts only the passes it began. */
+	runs = nr ? r[nr - 1].run_index + 1 : pr.runs;
 	if (finish_set(partial, id, argc, argv, r, nr, (double)(clock_ns() - t0) / 1e9,
-		       !o.no_plot) ||
-	    rename(partial, final))
+		       !o.no_plot, &pr, runs) ||
+	    publish(partial, final, pr.dir != NULL))
 		cli_die(EXIT_RUN_ERROR, "cannot complete the result set %s", final);
-	fprintf(stderr, "%s: wrote %s in %.1f s\n", cli_prog, final,
-		(double)(clock_ns() - t0) / 1e9);
+	if (pr.dir)
+		fprintf(stderr, "%s: added runs %ld..%ld to %s in %.1f s\n", cli_prog,
+			pr.runs, runs - 1, final,
+			(double)(clock_ns() - t0) / 1e9);
+	else
+		fprintf(stderr, "%s: wrote %s in %.1f s\n", cli_prog, final,
+			(double)(clock_ns() - t0) / 1e9);
+	json_object_put(pr.meta);
+	free(r);
 	return measure_stop ? EXIT_INTERRUPTED : 0;
 }

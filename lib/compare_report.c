@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What "mrbench compare" prints: the cells timed in both sets with their
- * ratios and verdicts, the cells whose outcome changed, the cells one set
- * lacks, and a one-line summary; as an aligned table, Markdown or JSON.
+ * What "mrbench compare" prints for a person: a header that names both
+ * sides, the machine, the runs and the method; the timings that changed;
+ * the cells whose outcome changed; a count of the rest. Fits 100 columns
+ * (a mail), one unit per column; --all lists every figure and cell.
+ * Markdown is the same tables for a README or a review.
  */
-#include <json-c/json.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include "compare_report.h"
 #include "size.h"
 #include "table.h"
+
+#define CELL_WIDTH   38 /* the cell column, so that a row fits 100 */
+#define REASON_WIDTH 50
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)
 {
@@ -30,141 +34,147 @@ void report_labels(const struct results_set *a, const struct results_set *b,
 	report_kernel_short(a->label, la, len);
 	report_kernel_short(b->label, lb, len);
 	if (!strcmp(la, lb)) {
-		snprintf(la, len, "%s", a->label);
-		snprintf(lb, len, "%s", b->label);
-	}
-	if (!strcmp(la, lb)) {
 		snprintf(la, len, "A");
 		snprintf(lb, len, "B");
 	}
 }
 
-/* Which key columns the cells need: bench, scenario, threads. */
-struct key_cols {
-	bool bench, scenario, threads;
-};
-
-static void need_cols(struct key_cols *k, const struct results_cell *c)
+bool report_shows(const struct report_opts *r, const char *op)
 {
-	k->bench |= strcmp(c->bench, "reg") != 0;
-	k->scenario |= *c->scenario != '\0';
-	k->threads |= c->threads != 1;
+	char key[RESULTS_OP_NAME + 2];
+
+	if (!r->ops)
+		return true;
+	snprintf(key, sizeof(key), ",%s,", op);
+	return strstr(r->ops, key) != NULL;
 }
 
-static struct key_cols key_cols_of(const struct compare_result *r)
+/* "migrate movable thp regular 4M lw": what tells the cell from others. */
+static void cell_label(const struct results_cell *c, char *buf, size_t len)
 {
-	struct key_cols k = { false, false, false };
+	char size[16];
+	int n = 0;
 
-	for (size_t i = 0; i < r->ntimed; i++)
-		need_cols(&k, r->timed[i].a);
-	for (size_t i = 0; i < r->nchanged; i++)
-		need_cols(&k, r->changed[i].a);
-	for (size_t i = 0; i < r->nonly_a; i++)
-		need_cols(&k, r->only_a[i]);
-	for (size_t i = 0; i < r->nonly_b; i++)
-		need_cols(&k, r->only_b[i]);
-	return k;
+	size_format(c->size, size, sizeof(size));
+	if (strcmp(c->bench, "reg"))
+		n += snprintf(buf + n, len - n, "%s ", c->bench);
+	if (*c->scenario)
+		n += snprintf(buf + n, len - n, "%s ", c->scenario);
+	n += snprintf(buf + n, len - n, "%s", c->mem_label);
+	if (c->reg && n < (int)len)
+		n += snprintf(buf + n, len - n, " %s", c->reg);
+	if (c->size && n < (int)len)
+		n += snprintf(buf + n, len - n, " %s", size);
+	if (c->access && n < (int)len)
+		n += snprintf(buf + n, len - n, " %s", c->access);
+	if (!c->prefault && strcmp(c->bench, "fault") && n < (int)len)
+		n += snprintf(buf + n, len - n, " untouched");
+	if (c->threads != 1 && n < (int)len)
+		snprintf(buf + n, len - n, " x%u threads", c->threads);
 }
 
-#define KEY_COLS                                                            \
-	"?BENCH", "?SCENARIO", "MEM", "REG", ">SIZE", "ACCESS", "PREFAULT", \
-		">?THREADS"
-#define NKEY 8
-
-/* The key columns of a row; size and threads are formatted into bufs. */
-static void key_row(const struct key_cols *k, const struct results_cell *c,
-		    const char **row, char *size, char *thr)
+/* Cut a cell for the terminal: "...", so the row keeps its width. */
+static void clip(char *s, size_t width, bool md)
 {
-	size_format(c->size, size, 16);
-	snprintf(thr, 16, "%u", c->threads);
-	row[0] = k->bench ? c->bench : NULL;
-	row[1] = k->scenario ? c->scenario : NULL;
-	row[2] = c->mem_label;
-	row[3] = c->reg ? c->reg : "-";
-	row[4] = size;
-	row[5] = c->access ? c->access : "-";
-	row[6] = c->prefault ? "yes" : "no";
-	row[7] = k->threads ? thr : NULL;
+	if (!md && strlen(s) > width)
+		strcpy(s + width - 3, "...");
 }
 
-static void fmt_ratio(const struct compare_ratio *x, char *ratio, char *ci,
-		      size_t len)
+static void us(double ns, char *buf, size_t len)
 {
-	if (isfinite(x->ratio))
-		snprintf(ratio, len, "%.4g", x->ratio);
+	if (!isfinite(ns))
+		snprintf(buf, len, "-");
+	else if (ns >= 1e8)
+		snprintf(buf, len, "%.0f", ns / 1e3);
 	else
-		snprintf(ratio, len, "-");
-	if (isfinite(x->lo))
-		snprintf(ci, len, "[%.4g, %.4g]", x->lo, x->hi);
-	else
-		snprintf(ci, len, "%s",
-			 x->n_a && x->n_b ? "too few samples" : "no samples");
+		snprintf(buf, len, "%.1f", ns / 1e3);
 }
 
-static const char *const op_names[2] = { "reg", "dereg" };
-
-static int timed_table(FILE *f, bool md, const struct compare_result *r,
-		       const struct key_cols *k, const char *la, const char *lb,
-		       unsigned ops)
+static bool is_change(enum compare_verdict v)
 {
-	char ha[100], hb[100], hr[170];
-	const char *cols[] = { KEY_COLS, "OP",	   ha,	      hb,
-			       hr,	 "95% CI", "VERDICT", NULL };
+	return v == CMP_FASTER || v == CMP_SLOWER;
+}
+
+static int timed_table(FILE *f, bool md, const struct report_opts *ro,
+		       const struct compare_result *r, const char *la,
+		       const char *lb)
+{
+	char ha[96], hb[96], hr[170];
+	const char *cols[] = { "CELL", "OP",	 ha,	    hb,
+			       hr,     "95% CI", "VERDICT", NULL };
 	struct table t;
 	int rc = 0;
 
-	snprintf(ha, sizeof(ha), ">%s p50", la);
-	snprintf(hb, sizeof(hb), ">%s p50", lb);
+	snprintf(ha, sizeof(ha), ">%s us", la);
+	snprintf(hb, sizeof(hb), ">%s us", lb);
 	snprintf(hr, sizeof(hr), ">%s/%s", lb, la);
 	table_init(&t, cols);
 	for (size_t i = 0; i < r->ntimed && !rc; i++) {
-		for (int op = 0; op < 2 && !rc; op++) {
-			const struct compare_ratio *x = &r->timed[i].op[op];
-			char size[16], thr[16], ma[32], mb[32], ratio[32],
-				ci[48];
-			const char *row[NKEY + 6];
+		const struct compare_pair *p = &r->timed[i];
 
-			if (!(ops & (1u << op)))
+		for (unsigned k = 0; k < p->nops && !rc; k++) {
+			const struct compare_ratio *x = &p->op[k];
+			char cell[300], ma[32], mb[32], ratio[32], ci[48];
+			const char *row[7];
+
+			if (!report_shows(ro, x->op) ||
+			    (!ro->all && !is_change(x->verdict)))
 				continue;
-			key_row(k, r->timed[i].a, row, size, thr);
-			ns_format(x->med_a, ma, sizeof(ma));
-			ns_format(x->med_b, mb, sizeof(mb));
-			fmt_ratio(x, ratio, ci, sizeof(ratio));
-			row[NKEY] = op_names[op];
-			row[NKEY + 1] = ma;
-			row[NKEY + 2] = mb;
-			row[NKEY + 3] = ratio;
-			row[NKEY + 4] = ci;
-			row[NKEY + 5] = compare_verdict_name(x->verdict);
+			cell_label(p->a, cell, sizeof(cell));
+			clip(cell, CELL_WIDTH, md);
+			us(x->med_a, ma, sizeof(ma));
+			us(x->med_b, mb, sizeof(mb));
+			snprintf(ratio, sizeof(ratio),
+				 isfinite(x->ratio) ? "%.3f" : "-", x->ratio);
+			if (isfinite(x->lo))
+				snprintf(ci, sizeof(ci), "%.3f..%.3f", x->lo,
+					 x->hi);
+			else
+				snprintf(ci, sizeof(ci), "-");
+			row[0] = cell;
+			row[1] = x->op;
+			row[2] = ma;
+			row[3] = mb;
+			row[4] = ratio;
+			row[5] = ci;
+			row[6] = compare_verdict_name(x->verdict);
 			rc = table_add(&t, row);
 		}
 	}
-	if (!rc)
+	if (!rc && t.nrows)
 		table_print(&t, f, md);
 	table_free(&t);
 	return rc;
 }
 
-static int changed_table(FILE *f, bool md, const struct compare_result *r,
-			 const struct key_cols *k, const char *la,
+static int changed_table(FILE *f, bool md, const struct report_opts *ro,
+			 const struct compare_result *r, const char *la,
 			 const char *lb)
 {
-	const char *cols[] = { KEY_COLS, "CHANGE", "REASON", NULL };
+	char ha[96], hb[96];
+	const char *cols[] = { "CELL", ha, hb, "REASON", NULL };
 	struct table t;
 	int rc = 0;
 
+	snprintf(ha, sizeof(ha), "%s", la);
+	snprintf(hb, sizeof(hb), "%s", lb);
 	table_init(&t, cols);
 	for (size_t i = 0; i < r->nchanged && !rc; i++) {
 		const struct compare_pair *p = &r->changed[i];
 		const struct results_cell *why = p->b->reason ? p->b : p->a;
-		char size[16], thr[16], change[300];
-		const char *row[NKEY + 2];
+		char cell[300], reason[400];
+		const char *row[4];
 
-		key_row(k, p->a, row, size, thr);
-		snprintf(change, sizeof(change), "%s %s -> %s %s", la,
-			 results_outcome(p->a), lb, results_outcome(p->b));
-		row[NKEY] = change;
-		row[NKEY + 1] = why->reason ? why->reason : "";
+		cell_label(p->a, cell, sizeof(cell));
+		clip(cell, CELL_WIDTH, md);
+		snprintf(reason, sizeof(reason), "%s",
+			 why->reason ? why->reason : "");
+		if (!ro->all)
+			clip(reason, REASON_WIDTH, md);
+		row[0] = cell;
+		row[1] = results_outcome(p->a);
+		row[2] = results_outcome(p->b);
+		row[3] = reason;
 		rc = table_add(&t, row);
 	}
 	if (!rc)
@@ -174,19 +184,20 @@ static int changed_table(FILE *f, bool md, const struct compare_result *r,
 }
 
 static int only_table(FILE *f, bool md, const struct results_cell *const *cells,
-		      size_t n, const struct key_cols *k)
+		      size_t n)
 {
-	const char *cols[] = { KEY_COLS, "OUTCOME", NULL };
+	const char *cols[] = { "CELL", "OUTCOME", NULL };
 	struct table t;
 	int rc = 0;
 
 	table_init(&t, cols);
 	for (size_t i = 0; i < n && !rc; i++) {
-		char size[16], thr[16];
-		const char *row[NKEY + 1];
+		char cell[300];
+		const char *row[2];
 
-		key_row(k, cells[i], row, size, thr);
-		row[NKEY] = results_outcome(cells[i]);
+		cell_label(cells[i], cell, sizeof(cell));
+		row[0] = cell;
+		row[1] = results_outcome(cells[i]);
 		rc = table_add(&t, row);
 	}
 	if (!rc)
@@ -195,221 +206,114 @@ static int only_table(FILE *f, bool md, const struct results_cell *const *cells,
 	return rc;
 }
 
-static void count_verdicts(const struct compare_result *r, int op, size_t *n)
+static void count_verdicts(const struct report_opts *ro,
+			   const struct compare_result *r, size_t *n)
 {
-	memset(n, 0, 4 * sizeof(*n));
+	memset(n, 0, CMP_NVERDICTS * sizeof(*n));
 	for (size_t i = 0; i < r->ntimed; i++)
-		n[r->timed[i].op[op].verdict]++;
+		for (unsigned k = 0; k < r->timed[i].nops; k++)
+			if (report_shows(ro, r->timed[i].op[k].op))
+				n[r->timed[i].op[k].verdict]++;
 }
 
-static void summary(FILE *f, const struct compare_result *r, unsigned ops)
+static size_t figures(const size_t *n)
 {
-	size_t n[4];
+	size_t sum = 0;
 
-	fprintf(f, "%zu timed in both", r->ntimed);
-	for (int op = 0; op < 2; op++) {
-		if (!(ops & (1u << op)))
-			continue;
-		count_verdicts(r, op, n);
-		fprintf(f, "; %s: %zu faster, %zu slower, %zu no change",
-			op_names[op], n[CMP_FASTER], n[CMP_SLOWER],
-			n[CMP_SAME]);
-		if (n[CMP_NONE])
-			fprintf(f, ", %zu n/a", n[CMP_NONE]);
-	}
+	for (int v = 0; v < CMP_NVERDICTS; v++)
+		sum += n[v];
+	return sum;
+}
+
+static void side(FILE *f, bool md, const char *name,
+		 const struct results_set *s)
+{
+	fprintf(f, "%s%s = %s, %zu run%s, %zu cells: %s\n", md ? "- " : "",
+		name, s->kernel ? s->kernel : "?", s->nruns,
+		s->nruns == 1 ? " (single-run set)" : "s", s->n, s->path);
+}
+
+static void where(FILE *f, bool md, const struct results_set *a,
+		  const struct results_set *b)
+{
+	const char *ha = a->host ? a->host : "?", *hb = b->host ? b->host : "?";
+	const char *ea = a->emulation ? a->emulation : "unrecorded";
+	const char *eb = b->emulation ? b->emulation : "unrecorded";
+
+	if (!strcmp(ha, hb) && !strcmp(ea, eb))
+		fprintf(f, "%smeasured on %s, %s\n", md ? "- " : "", ha, ea);
+	else
+		fprintf(f, "%smeasured on A: %s, %s; B: %s, %s\n",
+			md ? "- " : "", ha, ea, hb, eb);
+}
+
+static void method(FILE *f, bool md, const struct compare_opts *o)
+{
 	fprintf(f,
-		". %zu changed behaviour, %zu refused alike, %zu only in A, %zu only in B.\n",
-		r->nchanged, r->same_refusal, r->nonly_a, r->nonly_b);
+		"%smethod: a figure per run (its median); B/A is the median of the ratios\n"
+		"  of every run of B to every run of A, with a %g%% interval from the\n"
+		"  Mann-Whitney rank test on the runs. A change needs the interval to\n"
+		"  exclude 1 and B/A more than %g%% from 1; fewer than 4 runs a side\n"
+		"  (3 against 5) is inconclusive. See mrbench-compare(1).\n",
+		md ? "- " : "", o->confidence * 100, o->threshold * 100);
 }
 
-static int text_report(FILE *f, bool md, const struct results_set *a,
-		       const struct results_set *b,
+static int text_report(FILE *f, const struct report_opts *ro,
+		       const struct results_set *a, const struct results_set *b,
 		       const struct compare_result *r,
-		       const struct compare_opts *o, unsigned ops)
+		       const struct compare_opts *o)
 {
-	struct key_cols k = key_cols_of(r);
+	bool md = ro->fmt == REPORT_MARKDOWN;
 	const char *h = md ? "### " : "";
+	size_t n[CMP_NVERDICTS];
 	char la[80], lb[80];
 	int rc = 0;
 
 	report_labels(a, b, la, lb, sizeof(la));
-	fprintf(f, "%sA = %s: %s (%zu cells)\n", md ? "- " : "", la, a->file,
-		a->n);
-	fprintf(f, "%sB = %s: %s (%zu cells)\n\n", md ? "- " : "", lb, b->file,
-		b->n);
-	fprintf(f, "%sTimed in both (%zu cells)\n%s", h, r->ntimed,
-		md ? "\n" : "");
-	fprintf(f,
-		"%s/%s is the ratio of the medians, with its 95%% bootstrap interval (%u resamples);\n"
-		"faster or slower only when the interval excludes 1 and the ratio is more than %g%% from 1.\n\n",
-		lb, la, o->resamples, o->threshold * 100);
-	if (r->ntimed)
-		rc |= timed_table(f, md, r, &k, la, lb, ops);
+	count_verdicts(ro, r, n);
+	fprintf(f, "%smrbench compare: %s against %s\n\n", md ? "## " : "", lb,
+		la);
+	side(f, md, la, a);
+	side(f, md, lb, b);
+	where(f, md, a, b);
+	method(f, md, o);
+	if (a->nruns < 2 || b->nruns < 2)
+		fprintf(f,
+			"%s%s is a single run: no interval, so no verdict. Add runs (mrbench run --runs N).\n",
+			md ? "- " : "", a->nruns < 2 ? la : lb);
+	fprintf(f, "\n%s%s (%zu of %zu figures)\n%s", h,
+		ro->all ? "Timings" : "Timings that changed",
+		ro->all ? figures(n) : n[CMP_FASTER] + n[CMP_SLOWER],
+		figures(n), md ? "\n" : "");
+	rc |= timed_table(f, md, ro, r, la, lb);
 	fprintf(f, "\n%sBehaviour changed (%zu cells)\n%s", h, r->nchanged,
-		md ? "\n" : "");
+		md && r->nchanged ? "\n" : "");
 	if (r->nchanged)
-		rc |= changed_table(f, md, r, &k, la, lb);
-	fprintf(f, "\n%sOnly in %s (%zu cells)\n%s", h, la, r->nonly_a,
-		md && r->nonly_a ? "\n" : "");
-	if (r->nonly_a)
-		rc |= only_table(f, md, r->only_a, r->nonly_a, &k);
-	fprintf(f, "\n%sOnly in %s (%zu cells)\n%s", h, lb, r->nonly_b,
-		md && r->nonly_b ? "\n" : "");
-	if (r->nonly_b)
-		rc |= only_table(f, md, r->only_b, r->nonly_b, &k);
-	fputc('\n', f);
-	summary(f, r, ops);
+		rc |= changed_table(f, md, ro, r, la, lb);
+	if (ro->all && r->nonly_a) {
+		fprintf(f, "\n%sOnly in %s (%zu cells)\n%s", h, la, r->nonly_a,
+			md ? "\n" : "");
+		rc |= only_table(f, md, r->only_a, r->nonly_a);
+	}
+	if (ro->all && r->nonly_b) {
+		fprintf(f, "\n%sOnly in %s (%zu cells)\n%s", h, lb, r->nonly_b,
+			md ? "\n" : "");
+		rc |= only_table(f, md, r->only_b, r->nonly_b);
+	}
+	fprintf(f,
+		"\n%zu figures in %zu cells timed in both: %zu slower, %zu faster, %zu no change, %zu inconclusive.\n"
+		"%zu cells changed behaviour, %zu refused alike, %zu only in %s, %zu only in %s.\n",
+		figures(n), r->ntimed, n[CMP_SLOWER], n[CMP_FASTER],
+		n[CMP_SAME], n[CMP_INCONCLUSIVE] + n[CMP_NONE], r->nchanged,
+		r->same_refusal, r->nonly_a, la, r->nonly_b, lb);
 	return rc;
 }
 
-/* JSON numbers: finite ones, to 6 significant digits; null otherwise. */
-static json_object *jnum(double v)
+int compare_report(FILE *f, const struct report_opts *ro,
+		   const struct results_set *a, const struct results_set *b,
+		   const struct compare_result *r, const struct compare_opts *o)
 {
-	char buf[32];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%.6g", v);
-	return json_object_new_double_s(v, buf);
-}
-
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *cell_json(const struct results_cell *c)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "bench", jstr(c->bench));
-	if (*c->scenario)
-		json_object_object_add(o, "scenario", jstr(c->scenario));
-	json_object_object_add(o, "mem", jstr(c->mem_label));
-	json_object_object_add(o, "reg", jstr(c->reg));
-	json_object_object_add(o, "size",
-			       json_object_new_int64((int64_t)c->size));
-	json_object_object_add(o, "access", jstr(c->access));
-	json_object_object_add(o, "prefault",
-			       json_object_new_boolean(c->prefault));
-	json_object_object_add(o, "threads",
-			       json_object_new_int((int)c->threads));
-	return o;
-}
-
-static json_object *outcome_json(const struct results_cell *c)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "status",
-			       jstr(results_status_name(c->status)));
-	json_object_object_add(o, "errno", jstr(c->err));
-	json_object_object_add(o, "reason", jstr(c->reason));
-	return o;
-}
-
-static json_object *ratio_json(const struct compare_ratio *x)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "a_p50", jnum(x->med_a));
-	json_object_object_add(o, "b_p50", jnum(x->med_b));
-	json_object_object_add(o, "n_a",
-			       json_object_new_int64((int64_t)x->n_a));
-	json_object_object_add(o, "n_b",
-			       json_object_new_int64((int64_t)x->n_b));
-	json_object_object_add(o, "ratio", jnum(x->ratio));
-	json_object_object_add(o, "ci95_lo", jnum(x->lo));
-	json_object_object_add(o, "ci95_hi", jnum(x->hi));
-	json_object_object_add(o, "verdict",
-			       jstr(compare_verdict_name(x->verdict)));
-	return o;
-}
-
-static json_object *set_json(const struct results_set *s, const char *label)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "label", jstr(label));
-	json_object_object_add(o, "kernel", jstr(s->kernel));
-	json_object_object_add(o, "path", jstr(s->path));
-	json_object_object_add(o, "file", jstr(s->file));
-	json_object_object_add(o, "cells",
-			       json_object_new_int64((int64_t)s->n));
-	return o;
-}
-
-static json_object *only_json(const struct results_cell *const *cells, size_t n)
-{
-	json_object *arr = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++) {
-		json_object *c = cell_json(cells[i]);
-
-		json_object_object_add(c, "outcome", outcome_json(cells[i]));
-		json_object_array_add(arr, c);
-	}
-	return arr;
-}
-
-static int json_report(FILE *f, const struct results_set *a,
-		       const struct results_set *b,
-		       const struct compare_result *r,
-		       const struct compare_opts *o, unsigned ops)
-{
-	json_object *root = json_object_new_object(),
-		    *timed = json_object_new_array(),
-		    *changed = json_object_new_array();
-	char la[80], lb[80];
-	int rc;
-
-	report_labels(a, b, la, lb, sizeof(la));
-	json_object_object_add(root, "schema", jstr("mrbench-compare/1"));
-	json_object_object_add(root, "a", set_json(a, la));
-	json_object_object_add(root, "b", set_json(b, lb));
-	json_object_object_add(root, "threshold",
-			       json_object_new_double(o->threshold));
-	json_object_object_add(root, "resamples",
-			       json_object_new_int((int)o->resamples));
-	for (size_t i = 0; i < r->ntimed; i++) {
-		json_object *c = cell_json(r->timed[i].a);
-
-		for (int op = 0; op < 2; op++)
-			if (ops & (1u << op))
-				json_object_object_add(
-					c, op ? "dereg_ns" : "reg_ns",
-					ratio_json(&r->timed[i].op[op]));
-		json_object_array_add(timed, c);
-	}
-	for (size_t i = 0; i < r->nchanged; i++) {
-		json_object *c = cell_json(r->changed[i].a);
-
-		json_object_object_add(c, "a", outcome_json(r->changed[i].a));
-		json_object_object_add(c, "b", outcome_json(r->changed[i].b));
-		json_object_array_add(changed, c);
-	}
-	json_object_object_add(root, "timed", timed);
-	json_object_object_add(root, "changed", changed);
-	json_object_object_add(root, "only_a",
-			       only_json(r->only_a, r->nonly_a));
-	json_object_object_add(root, "only_b",
-			       only_json(r->only_b, r->nonly_b));
-	json_object_object_add(root, "refused_alike",
-			       json_object_new_int64((int64_t)r->same_refusal));
-	rc = fprintf(f, "%s\n",
-		     json_object_to_json_string_ext(
-			     root, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
-	json_object_put(root);
-	return rc ? -1 : 0;
-}
-
-int compare_report(FILE *f, enum report_format fmt, const struct results_set *a,
-		   const struct results_set *b, const struct compare_result *r,
-		   const struct compare_opts *o, unsigned ops)
-{
-	if (fmt == REPORT_JSON)
-		return json_report(f, a, b, r, o, ops);
-	return text_report(f, fmt == REPORT_MARKDOWN, a, b, r, o, ops) ? -1 : 0;
+	if (ro->fmt == REPORT_JSON)
+		return compare_json(f, ro, a, b, r, o);
+	return text_report(f, ro, a, b, r, o) ? -1 : 0;
 }

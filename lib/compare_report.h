@@ -8,18 +8,27 @@
 
 enum report_format { REPORT_HUMAN, REPORT_MARKDOWN, REPORT_JSON };
 
-/* Which operations the timed table shows: bit 0 reg, bit 1 dereg. */
-#define REPORT_OP_REG	1u
-#define REPORT_OP_DEREG 2u
+struct report_opts {
+	enum report_format fmt;
+	bool all; /* every figure and cell, not only the changes */
+	const char *ops; /* ",reg,dereg," figures to show, or NULL for all */
+};
 
 /* "6.1.0-56-amd64" -> "6.1"; the whole release when it has no X.Y. */
 void report_kernel_short(const char *kernel, char *buf, size_t len);
 /* The two sets' names in tables: short kernels, else the full ones. */
 void report_labels(const struct results_set *a, const struct results_set *b,
 		   char *la, char *lb, size_t len);
+/* Whether the report shows figure op. */
+bool report_shows(const struct report_opts *r, const char *op);
 
-int compare_report(FILE *f, enum report_format fmt, const struct results_set *a,
-		   const struct results_set *b, const struct compare_result *r,
-		   const struct compare_opts *o, unsigned ops);
+/* The same as one JSON object, for scripts (lib/compare_json.c). */
+int compare_json(FILE *f, const struct report_opts *ro,
+		 const struct results_set *a, const struct results_set *b,
+		 const struct compare_result *r, const struct compare_opts *o);
+int compare_report(FILE *f, const struct report_opts *ro,
+		   const struct results_set *a, const struct results_set *b,
+		   const struct compare_result *r,
+		   const struct compare_opts *o);
 
 #endif

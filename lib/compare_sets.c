@@ -10,36 +10,20 @@
 
 #include "compare.h"
 
-/* Each cell and operation gets its own stream, the same on every run. */
-static uint64_t cell_seed(uint64_t seed, const char *key, int op)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	return seed ^ h ^ ((uint64_t)op << 56);
-}
-
+/* Every figure both cells have, by name, in A's order. */
 static int time_pair(struct compare_pair *p, const struct compare_opts *o)
 {
-	for (int op = 0; op < 2; op++) {
-		const struct results_op *a = &p->a->op[op], *b = &p->b->op[op];
-		struct compare_ratio *r = &p->op[op];
+	for (unsigned i = 0; i < p->a->nops; i++) {
+		const struct results_op *a = &p->a->op[i];
+		const struct results_op *b = results_op_find(p->b, a->name);
+		struct compare_ratio *r = &p->op[p->nops];
 
-		if (a->n && b->n) {
-			if (compare_samples(
-				    a->samples, a->n, b->samples, b->n, o,
-				    cell_seed(o->seed, p->a->key, op), r))
-				return -1;
+		if (!b || (!a->nruns && !b->nruns))
 			continue;
-		}
-		/* Records without samples: the medians they state, no interval. */
-		memset(r, 0, sizeof(*r));
-		r->med_a = a->p50;
-		r->med_b = b->p50;
-		r->ratio = a->p50 > 0 ? b->p50 / a->p50 : NAN;
-		r->lo = r->hi = NAN;
-		r->verdict = CMP_NONE;
+		r->op = a->name;
+		if (compare_runs(a->runs, a->nruns, b->runs, b->nruns, o, r))
+			return -1;
+		p->nops++;
 	}
 	return 0;
 }
@@ -81,11 +65,11 @@ int compare_sets(const struct results_set *a, const struct results_set *b,
 		p.b = &b->cells[j++];
 		if (!same_outcome(p.a, p.b))
 			out->changed[out->nchanged++] = p;
-		else if (p.a->status != RES_OK)
+		else if (p.a->status != RES_OK || p.a->outcomes)
 			out->same_refusal++;
 		else if (time_pair(&p, o))
 			goto oom;
-		else
+		else if (p.nops)
 			out->timed[out->ntimed++] = p;
 	}
 	return 0;

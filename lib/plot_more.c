@@ -94,13 +94,22 @@ int plot_migrate(struct plot_ctx *c)
 
 /* ---- ODP: latency of the first touch against the other states ---- */
 
+/* The median latency of one page state, NAN when the cell has none. */
+static double state_p50(const struct results_cell *c, int state)
+{
+	const struct results_op *op =
+		results_op_find(c, results_fault_states[state]);
+
+	return op ? op->p50 : NAN;
+}
+
 static bool touch_cell(const struct results_cell *c)
 {
 	if (strcmp(c->bench, "fault") || c->status != RES_OK ||
 	    strncmp(c->scenario, "odp-first-touch/", 16))
 		return false;
 	for (int i = 0; i < FAULT_NSTATES; i++)
-		if (isfinite(c->fault_p50[i]))
+		if (isfinite(state_p50(c, i)))
 			return true;
 	return false;
 }
@@ -142,7 +151,7 @@ int plot_fault(struct plot_ctx *c)
 			fprintf(f.data, "\"%s %s %s\"", c->labels[s],
 				cell->mem_label, cell->scenario + 16);
 			for (int k = 0; k < FAULT_NSTATES; k++)
-				put_num(f.data, cell->fault_p50[k] / 1000);
+				put_num(f.data, state_p50(cell, k) / 1000);
 			fputc('\n', f.data);
 		}
 	return plot_fig_draw(c, &f, "fault");

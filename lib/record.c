@@ -21,9 +21,10 @@
 		p "_stdev", p "_ci95_lo", p "_ci95_hi"
 
 const char *const record_columns[] = {
-	"schema", "run_id", "time", "host", "kernel", "cmdline", "device",
+	"schema", "run_id", "run_index", "time", "host", "kernel", "cmdline", "device",
 	"provider", "transport", "mrbench_version", "binding_cpu",
 	"binding_numa_node", "timer_overhead_ns", "counters_exact",
+	"measured_on_host", "measured_on_emulation", "measured_on_cpus",
 	"bench", "mem", "reg", "size", "page_size", "pages", "prefault",
 	"access", "threads", "status", "errno", "reason", "expected",
 	"as_expected", "iters", STAT_COLS("reg_ns"), STAT_COLS("dereg_ns"),
@@ -101,6 +102,7 @@ void run_meta_init(struct run_meta *m, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		append_arg(&m->cmdline, &len, argv[i]);
 	m->cpu = m->numa_node = -1;
+	provenance_read(&m->on);
 }
 
 void run_meta_free(struct run_meta *m)
@@ -175,12 +177,25 @@ static json_object *samples_json(const uint64_t *v, size_t n)
 	return a;
 }
 
+static json_object *measured_on(const struct provenance *p)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "host", json_object_new_string(p->host));
+	json_object_object_add(o, "emulation",
+			       json_object_new_string(p->emulation));
+	json_object_object_add(o, "cpus", json_object_new_int64(p->cpus));
+	return o;
+}
+
 static void add_run(json_object *o, const struct run_meta *m)
 {
 	json_object *b = json_object_new_object();
 
 	json_object_object_add(o, "schema", json_object_new_string(MRBENCH_SCHEMA));
 	json_object_object_add(o, "run_id", json_object_new_string(m->run_id));
+	json_object_object_add(o, "run_index",
+			       json_object_new_int64(m->on.run_index));
 	json_object_object_add(o, "time", json_object_new_string(m->time));
 	json_object_object_add(o, "host", json_object_new_string(m->host));
 	json_object_object_add(o, "kernel", json_object_new_string(m->kernel));
@@ -197,6 +212,7 @@ static void add_run(json_object *o, const struct run_meta *m)
 	json_object_object_add(o, "timer_overhead_ns", num(m->timer_overhead_ns));
 	json_object_object_add(o, "counters_exact",
 			       json_object_new_boolean(m->counters_exact));
+	json_object_object_add(o, "measured_on", measured_on(&m->on));
 	if (m->calibration)
 		json_object_object_add(o, "calibration", json_object_get(m->calibration));
 }

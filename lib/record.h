@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "provenance.h"
 #include "stats.h"
 
 #define MRBENCH_SCHEMA "mrbench/1"
@@ -24,6 +25,7 @@ struct run_meta {
 	double timer_overhead_ns;
 	bool counters_exact;
 	json_object *calibration; /* owned by the run */
+	struct provenance on; /* measured_on, and the run's index */
 };
 
 enum record_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_FAILED };

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "results.h"
+#include "stats.h"
 
 const char *const results_fault_states[FAULT_NSTATES] = { "cold", "cpu",
 							  "present",
@@ -149,6 +150,48 @@ static int want_num(json_object *o, const char *key, double *out, char *err,
 	return 0;
 }
 
+/* An optional integer >= 0; absent or null give -1. */
+static int want_int(json_object *o, const char *key, long *out, char *err,
+		    size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = -1;
+	if (!v)
+		return 0;
+	if (json_object_get_type(v) != json_type_int ||
+	    json_object_get_int64(v) < 0 ||
+	    json_object_get_int64(v) > RESULTS_MAX_RUNS * 1000) {
+		set_err(err, len,
+			"expected \"%s\" to be an integer from 0 to %d or null, got %s",
+			key, RESULTS_MAX_RUNS * 1000, type_name(v));
+		return -1;
+	}
+	*out = (long)json_object_get_int64(v);
+	return 0;
+}
+
+/* An optional boolean; absent or null give false. */
+static int want_bool(json_object *o, const char *key, bool *out, char *err,
+		     size_t len)
+{
+	bool present;
+	json_object *v = get(o, key, &present);
+
+	*out = false;
+	if (!v)
+		return 0;
+	if (json_object_get_type(v) != json_type_boolean) {
+		set_err(err, len,
+			"expected \"%s\" to be a boolean or null, got %s", key,
+			type_name(v));
+		return -1;
+	}
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
 static int want_obj(json_object *o, const char *key, json_object **out,
 		    char *err, size_t len)
 {
@@ -215,59 +258,124 @@ static int take_samples(json_object *arr, const char *key,
 	return 0;
 }
 
-static int take_op(json_object *rec, json_object *samples, const char *key,
-		   struct results_op *op, size_t *budget, char *err, size_t len)
+/* A new figure of the cell, named; NULL when the cell has no room. */
+static struct results_op *new_op(struct results_cell *c, const char *name)
 {
-	json_object *st, *arr;
-	char sub[64];
+	struct results_op *op;
 
+	if (c->nops == RESULTS_MAX_OPS)
+		return NULL;
+	op = &c->op[c->nops++];
+	snprintf(op->name, sizeof(op->name), "%s", name);
 	op->p50 = op->ci95_lo = op->ci95_hi = NAN;
+	return op;
+}
+
+/* A figure stated as statistics: {"p50": .., "ci95_lo": .., ...}. */
+static int take_stats(json_object *st, const char *key, struct results_op *op,
+		      char *err, size_t len)
+{
+	char inner[200];
+
+	if (!want_num(st, "p50", &op->p50, err, len) &&
+	    !want_num(st, "ci95_lo", &op->ci95_lo, err, len) &&
+	    !want_num(st, "ci95_hi", &op->ci95_hi, err, len))
+		return 0;
+	/* Name the nested key, not the bare one. */
+	snprintf(inner, sizeof(inner), "%s", err);
+	set_err(err, len, "in \"%s\": %s", key, inner);
+	return -1;
+}
+
+static int take_op(json_object *rec, json_object *samples, const char *key,
+		   struct results_cell *c, size_t *budget, char *err, size_t len)
+{
+	struct results_op *op = new_op(c, key);
+	json_object *st, *arr;
+
+	/* reg_ns -> "reg": the name a report shows. */
+	op->name[strcspn(op->name, "_")] = '\0';
 	if (want_obj(rec, key, &st, err, len))
 		return -1;
-	if (st) {
-		snprintf(sub, sizeof(sub), "%s.p50", key);
-		if (want_num(st, "p50", &op->p50, err, len) ||
-		    want_num(st, "ci95_lo", &op->ci95_lo, err, len) ||
-		    want_num(st, "ci95_hi", &op->ci95_hi, err, len)) {
-			/* Name the nested key, not the bare one. */
-			char inner[200];
-
-			snprintf(inner, sizeof(inner), "%s", err);
-			set_err(err, len, "in \"%s\": %s", key, inner);
-			return -1;
-		}
-	}
+	if (st && take_stats(st, key, op, err, len))
+		return -1;
 	if (samples && json_object_object_get_ex(samples, key, &arr) && arr)
 		return take_samples(arr, key, op, budget, err, len);
 	return 0;
 }
 
-/* The fault scenarios' own figures: latency_ns.STATE.p50. */
+/*
+ * A scenario's own timing, a number of ns or statistics with a p50
+ * (fork_ns, action_ns, latency_ns.STATE); absent or null: no figure.
+ */
+static int take_figure(json_object *v, const char *key, const char *name,
+		       struct results_cell *c, char *err, size_t len)
+{
+	struct results_op *op;
+
+	if (!v)
+		return 0;
+	if (!is_num(v) && json_object_get_type(v) != json_type_object) {
+		set_err(err, len,
+			"expected \"%s\" to be a number, an object or null, got %s",
+			key, type_name(v));
+		return -1;
+	}
+	op = new_op(c, name);
+	if (!op)
+		return 0; /* beyond what a cell keeps: ignored */
+	if (is_num(v)) {
+		op->p50 = json_object_get_double(v);
+		return 0;
+	}
+	return take_stats(v, key, op, err, len);
+}
+
+/* The fault scenarios' figures: fork_ns, action_ns, latency_ns.STATE. */
 static int take_fault(json_object *rec, struct results_cell *c, char *err,
 		      size_t len)
 {
-	json_object *lat, *st;
+	static const char *const plain[] = { "fork_ns", "action_ns" };
+	json_object *lat;
+	bool present;
 
-	for (int i = 0; i < FAULT_NSTATES; i++)
-		c->fault_p50[i] = NAN;
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		char name[RESULTS_OP_NAME];
+
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)strcspn(plain[i], "_"), plain[i]);
+		if (take_figure(get(rec, plain[i], &present), plain[i], name,
+				c, err, len))
+			return -1;
+	}
 	if (want_obj(rec, "latency_ns", &lat, err, len))
 		return -1;
 	if (!lat)
 		return 0;
-	for (int i = 0; i < FAULT_NSTATES; i++) {
-		if (!json_object_object_get_ex(lat, results_fault_states[i],
-					       &st) ||
-		    !st)
-			continue;
-		if (json_object_get_type(st) != json_type_object ||
-		    want_num(st, "p50", &c->fault_p50[i], err, len)) {
+	json_object_object_foreach(lat, state, v)
+	{
+		char key[RESULTS_OP_NAME + 16];
+
+		snprintf(key, sizeof(key), "latency_ns.%s", state);
+		if (strlen(state) >= RESULTS_OP_NAME) {
 			set_err(err, len,
-				"expected \"latency_ns.%s\" to be an object with a numeric p50",
-				results_fault_states[i]);
+				"expected the states in \"latency_ns\" to have names of at most %d bytes",
+				RESULTS_OP_NAME - 1);
 			return -1;
 		}
+		if (take_figure(v, key, state, c, err, len))
+			return -1;
 	}
 	return 0;
+}
+
+const struct results_op *results_op_find(const struct results_cell *c,
+					 const char *name)
+{
+	for (unsigned i = 0; i < c->nops; i++)
+		if (!strcmp(c->op[i].name, name))
+			return &c->op[i];
+	return NULL;
 }
 
 static int parse_status(const char *s, enum results_status *st)
@@ -291,14 +399,22 @@ const char *results_status_name(enum results_status st)
 
 const char *results_outcome(const struct results_cell *c)
 {
+	if (c->outcomes)
+		return c->outcomes;
 	if (c->status == RES_OK)
 		return "ok";
 	return c->err ? c->err : results_status_name(c->status);
 }
 
-/* The scenario part of the key, and the readable key itself. */
+/*
+ * The scenario part of the key, and the readable key itself. A fault
+ * cell is its scenario and case; a migrate cell its page kind (thp and
+ * hugetlb-2m share a page size), and starved or not; records written
+ * before page_kind fall back on the page size.
+ */
 static int make_key(struct results_cell *c, const char *fstype,
-		    const char *scen, const char *fcase)
+		    const char *scen, const char *fcase, const char *kind,
+		    bool starved)
 {
 	char buf[1024];
 	int n;
@@ -306,6 +422,9 @@ static int make_key(struct results_cell *c, const char *fstype,
 	if (scen)
 		n = snprintf(buf, sizeof(buf), "%s%s%s", scen, fcase ? "/" : "",
 			     fcase ? fcase : "");
+	else if (kind)
+		n = snprintf(buf, sizeof(buf), "%s%s", kind,
+			     starved ? " starved" : "");
 	else if (!strcmp(c->bench, "migrate") && c->page_size)
 		n = snprintf(buf, sizeof(buf), "page_size=%llu",
 			     (unsigned long long)c->page_size);
@@ -332,10 +451,70 @@ static int make_key(struct results_cell *c, const char *fstype,
 	return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(const double *v, size_t n)
+{
+	double *s = malloc(n * sizeof(*s)), m;
+
+	if (!s)
+		return NAN;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = stats_quantile(s, n, 0.5);
+	free(s);
+	return m;
+}
+
+/* The record's own run: per figure, the median of its samples or its p50. */
+static int first_run(struct results_cell *c)
+{
+	for (unsigned i = 0; i < c->nops; i++) {
+		struct results_op *op = &c->op[i];
+		double v = op->n ? median_of(op->samples, op->n) : op->p50;
+
+		if (!(v > 0))
+			continue; /* no figure, or one no ratio can use */
+		op->runs = malloc(sizeof(*op->runs));
+		if (!op->runs)
+			return -1;
+		op->runs[op->nruns++] = v;
+	}
+	return 0;
+}
+
+/* measured_on: the machine, and the emulator if any, behind the figures. */
+static int take_measured_on(json_object *rec, struct results_cell *c,
+			    char *err, size_t len)
+{
+	json_object *on;
+
+	if (want_obj(rec, "measured_on", &on, err, len))
+		return -1;
+	if (!on)
+		return 0;
+	if (want_str(on, "host", false, true, &c->host, err, len) ||
+	    want_str(on, "emulation", false, true, &c->emulation, err, len)) {
+		char inner[200];
+
+		snprintf(inner, sizeof(inner), "%s", err);
+		set_err(err, len, "in \"measured_on\": %s", inner);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_record(json_object *rec, struct results_cell *c,
 			size_t *budget, char *err, size_t len)
 {
 	char *status = NULL, *fstype = NULL, *scen = NULL, *fcase = NULL;
+	char *kind = NULL;
+	bool starved = false;
 	uint64_t threads;
 	json_object *v, *samples = NULL;
 	bool present;
@@ -385,11 +564,21 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	    want_str(rec, "scenario", false, true, &scen, err, len) ||
 	    want_str(rec, "case", false, true, &fcase, err, len) ||
 	    want_obj(rec, "samples", &samples, err, len) ||
-	    take_op(rec, samples, "reg_ns", &c->op[0], budget, err, len) ||
-	    take_op(rec, samples, "dereg_ns", &c->op[1], budget, err, len) ||
-	    take_fault(rec, c, err, len))
+	    want_str(rec, "run_id", false, true, &c->run_id, err, len) ||
+	    want_int(rec, "run_index", &c->run_index, err, len) ||
+	    want_str(rec, "page_kind", false, true, &kind, err, len) ||
+	    want_bool(rec, "starved", &starved, err, len) ||
+	    take_op(rec, samples, "reg_ns", c, budget, err, len) ||
+	    take_op(rec, samples, "dereg_ns", c, budget, err, len) ||
+	    take_fault(rec, c, err, len) ||
+	    take_measured_on(rec, c, err, len))
 		goto out;
-	if (make_key(c, fstype, scen, fcase)) {
+	c->nruns = 1;
+	if (c->status == RES_OK && first_run(c)) {
+		set_err(err, len, "out of memory");
+		goto out;
+	}
+	if (make_key(c, fstype, scen, fcase, kind, starved)) {
 		set_err(err, len, "out of memory");
 		goto out;
 	}
@@ -399,6 +588,7 @@ out:
 	free(fstype);
 	free(scen);
 	free(fcase);
+	free(kind);
 	return rc;
 }
 
@@ -478,7 +668,92 @@ void results_cell_free(struct results_cell *c)
 	free(c->err);
 	free(c->reason);
 	free(c->kernel);
-	for (int i = 0; i < 2; i++)
+	free(c->run_id);
+	free(c->host);
+	free(c->emulation);
+	free(c->outcomes);
+	for (unsigned i = 0; i < c->nops; i++) {
 		free(c->op[i].samples);
+		free(c->op[i].runs);
+	}
 	memset(c, 0, sizeof(*c));
+}
+
+/* "EFAULT|ok": the distinct outcomes of a cell's runs, in order. */
+static int add_outcome(struct results_cell *c, const char *now)
+{
+	const char *had = results_outcome(c);
+	char *joined;
+
+	for (const char *p = had; p; p = strchr(p, '|')) {
+		p += *p == '|';
+		if (!strncmp(p, now, strlen(now)) &&
+		    (p[strlen(now)] == '|' || !p[strlen(now)]))
+			return 0;
+	}
+	if (asprintf(&joined, "%s|%s", had, now) < 0)
+		return -1;
+	free(c->outcomes);
+	c->outcomes = joined;
+	return 0;
+}
+
+/* Pooled samples, and the run's figure beside the others. */
+static int merge_op(struct results_op *into, struct results_op *from)
+{
+	double *s, *r, lo = INFINITY, hi = -INFINITY;
+
+	if (from->n) {
+		s = realloc(into->samples,
+			    (into->n + from->n) * sizeof(*into->samples));
+		if (!s)
+			return -1;
+		memcpy(s + into->n, from->samples, from->n * sizeof(*s));
+		into->samples = s;
+		into->n += from->n;
+	}
+	if (!from->nruns || into->nruns + from->nruns > RESULTS_MAX_RUNS)
+		return 0;
+	r = realloc(into->runs, (into->nruns + from->nruns) * sizeof(*r));
+	if (!r)
+		return -1;
+	memcpy(r + into->nruns, from->runs, from->nruns * sizeof(*r));
+	into->runs = r;
+	into->nruns += from->nruns;
+	/* Several runs: the median of theirs, and their range. */
+	for (size_t i = 0; i < into->nruns; i++) {
+		lo = fmin(lo, r[i]);
+		hi = fmax(hi, r[i]);
+	}
+	into->p50 = median_of(r, into->nruns);
+	into->ci95_lo = lo;
+	into->ci95_hi = hi;
+	return 0;
+}
+
+int results_cell_merge(struct results_cell *c, struct results_cell *later)
+{
+	bool timed = c->status == RES_OK && later->status == RES_OK;
+
+	if (strcmp(results_outcome(c), results_outcome(later)) &&
+	    add_outcome(c, results_outcome(later)))
+		return -1;
+	c->nruns += later->nruns;
+	for (unsigned i = 0; timed && i < later->nops; i++) {
+		struct results_op *from = &later->op[i], *into = NULL;
+
+		for (unsigned j = 0; j < c->nops && !into; j++)
+			if (!strcmp(c->op[j].name, from->name))
+				into = &c->op[j];
+		if (!into && c->nops < RESULTS_MAX_OPS) {
+			into = &c->op[c->nops++];
+			*into = (struct results_op){ .p50 = from->p50,
+						     .ci95_lo = NAN,
+						     .ci95_hi = NAN };
+			memcpy(into->name, from->name, sizeof(into->name));
+		}
+		if (into && merge_op(into, from))
+			return -1;
+	}
+	return 0;
 }

@@ -22,21 +22,33 @@
 
 enum results_status { RES_OK, RES_UNSUPPORTED, RES_FAILED };
 
-/* Timings of one operation: the record's median and its raw samples. */
-struct results_op {
-	double p50, ci95_lo, ci95_hi; /* NAN when absent */
-	double *samples; /* NULL when the record has none */
-	size_t n;
-};
-
 /* Fault states of an odp-first-touch record, in this order. */
 enum { FAULT_COLD, FAULT_CPU, FAULT_PRESENT, FAULT_PREFETCHED, FAULT_NSTATES };
 extern const char *const results_fault_states[FAULT_NSTATES];
 
+/*
+ * One timed figure of a cell: registration, deregistration, or a fault
+ * scenario's own (fork, the ODP states, an invalidation's action). The
+ * record gives its median and maybe its raw samples; a set with several
+ * runs of the cell gives one figure per run, the run's median.
+ */
+#define RESULTS_MAX_OPS	 12
+#define RESULTS_OP_NAME	 16
+#define RESULTS_MAX_RUNS 1000 /* runs of one cell in one set */
+
+struct results_op {
+	char name[RESULTS_OP_NAME]; /* "reg", "dereg", "fork", "cold", ... */
+	double p50, ci95_lo, ci95_hi; /* NAN when absent */
+	double *samples; /* NULL when the records have none */
+	size_t n;
+	double *runs; /* per run: the median of its samples, else its p50 */
+	size_t nruns;
+};
+
 struct results_cell {
 	/* The key: what must match for two cells to be the same cell. */
 	char *bench, *mem, *reg, *access;
-	char *scenario; /* fault: "scenario/case"; migrate: the page size; else "" */
+	char *scenario; /* fault: "scenario/case"; migrate: the page kind; else "" */
 	uint64_t size;
 	bool prefault;
 	unsigned threads;
@@ -47,21 +59,31 @@ struct results_cell {
 	enum results_status status;
 	char *err; /* errno name, NULL for none */
 	char *reason; /* NULL for none */
+	char *outcomes; /* runs disagreed: their outcomes, "EFAULT|ok"; or NULL */
 	char *kernel;
+	char *run_id; /* the process that measured it; NULL when unnamed */
+	char *host, *emulation; /* measured_on: where, and under what */
+	long run_index; /* the record's run_index, -1 when absent */
+	size_t nruns; /* records of this cell merged, one per run */
 	uint64_t page_size, pages; /* 0 when unknown */
 	double per_page_ns; /* reg_ns_per_page, NAN when absent */
 	double migrated; /* pages per registration, NAN when absent */
-	double fault_p50
-		[FAULT_NSTATES]; /* fault latency_ns.*.p50, NAN when absent */
-	struct results_op op[2]; /* [0] reg_ns, [1] dereg_ns */
+	struct results_op op[RESULTS_MAX_OPS]; /* [0] reg_ns, [1] dereg_ns */
+	unsigned nops;
 	unsigned line;
 };
+
+/* The figure named name ("reg", "cold", ...), or NULL. */
+const struct results_op *results_op_find(const struct results_cell *c,
+					 const char *name);
 
 struct results_set {
 	char *path; /* as given */
 	char *file; /* the JSON Lines file read */
 	char *kernel; /* meta.json's, else the first record's */
 	char *label; /* what legends and tables call the set */
+	char *host, *emulation; /* where and how it was measured, or NULL */
+	size_t nruns; /* the most runs any cell has: 1 for a single run */
 	struct results_cell *cells; /* sorted by key */
 	size_t n, dupes;
 	size_t total_samples;
@@ -76,6 +98,8 @@ struct results_set {
 int results_parse_line(const char *line, size_t len, struct results_cell *cell,
 		       size_t *budget, char *err, size_t errlen);
 void results_cell_free(struct results_cell *cell);
+/* Fold a later run of the same cell into c; -1 when out of memory. */
+int results_cell_merge(struct results_cell *c, struct results_cell *later);
 
 /* Load a set; -1 with "PATH:LINE: what was expected" in err. */
 int results_load(const char *path, struct results_set *set, char *err,

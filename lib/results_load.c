@@ -90,22 +90,47 @@ static int cmp_cell(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Sorted by key; of cells with the same key, the first line's is kept. */
-static void sort_cells(struct results_set *set)
+static bool same_run(const struct results_cell *x, const struct results_cell *y)
+{
+	if (!x->run_id || !y->run_id)
+		return !x->run_id && !y->run_id;
+	return !strcmp(x->run_id, y->run_id);
+}
+
+/*
+ * Sorted by key. Records of one cell from different runs become one cell
+ * with a figure per run; a cell repeated within one run keeps its first
+ * record, and the others are counted as repeats.
+ */
+static int sort_cells(struct results_set *set)
 {
 	size_t out = 0;
 
 	qsort(set->cells, set->n, sizeof(*set->cells), cmp_cell);
 	for (size_t i = 0; i < set->n; i++) {
-		if (out &&
-		    !strcmp(set->cells[out - 1].key, set->cells[i].key)) {
+		struct results_cell *prev = out ? &set->cells[out - 1] : NULL;
+
+		if (prev && !strcmp(prev->key, set->cells[i].key)) {
+			bool repeat = same_run(prev, &set->cells[i]);
+
+			if (!repeat &&
+			    results_cell_merge(prev, &set->cells[i])) {
+				for (size_t j = i; j < set->n; j++)
+					results_cell_free(&set->cells[j]);
+				set->n = out;
+				return -1;
+			}
+			set->dupes += repeat;
 			results_cell_free(&set->cells[i]);
-			set->dupes++;
 			continue;
 		}
 		set->cells[out++] = set->cells[i];
 	}
 	set->n = out;
+	for (size_t i = 0; i < set->n; i++)
+		if (set->cells[i].nruns > set->nruns)
+			set->nruns = set->cells[i].nruns;
+	return 0;
 }
 
 static int add_cell(struct results_set *set, size_t *cap,
@@ -223,7 +248,14 @@ int results_load(const char *path, struct results_set *set, char *err,
 	}
 	if (!set->kernel)
 		set->kernel = strdup(set->cells[0].kernel);
-	sort_cells(set);
+	if (set->cells[0].host)
+		set->host = strdup(set->cells[0].host);
+	if (set->cells[0].emulation)
+		set->emulation = strdup(set->cells[0].emulation);
+	if (sort_cells(set)) {
+		snprintf(err, len, "%s: out of memory", set->file);
+		return -1;
+	}
 	set->label = strdup(set->kernel ? set->kernel : path);
 	return 0;
 }
@@ -237,6 +269,8 @@ void results_free(struct results_set *set)
 	free(set->file);
 	free(set->kernel);
 	free(set->label);
+	free(set->host);
+	free(set->emulation);
 	memset(set, 0, sizeof(*set));
 }
 

@@ -14,7 +14,7 @@
 #include "sink/sink.h"
 
 static const char *const required[] = {
-	"schema", "run_id", "time", "host", "kernel", "cmdline", "device",
+	"schema", "run_id", "run_index", "time", "measured_on", "host", "kernel", "cmdline", "device",
 	"provider", "transport", "mrbench_version", "bench", "mem", "reg",
 	"size", "page_size", "prefault", "access", "threads", "status",
 	"errno", "reason", "expected", "as_expected", "iters", "reg_ns",
@@ -190,7 +190,7 @@ static void files_written(void **state)
 	text = slurp(path);
 	for (const char *const *c = record_columns; *c; c++)
 		ncols++;
-	assert_int_equal(strncmp(text, "schema,run_id,time,", 19), 0);
+	assert_int_equal(strncmp(text, "schema,run_id,run_index,time,", 29), 0);
 	assert_non_null(strstr(text, ",reg_ns_p50,"));
 	assert_int_equal(count_fields(text), ncols);
 	row = strstr(text, "\r\n") + 2;
