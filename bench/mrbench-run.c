@@ -742,10 +742,13 @@ int main(int argc, char **argv)
 		       !o.no_plot, &pr, runs) ||
 	    publish(partial, final, pr.dir != NULL))
 		cli_die(EXIT_RUN_ERROR, "cannot complete the result set %s", final);
-	if (pr.dir)
+	if (pr.dir && runs - pr.runs > 1)
 		fprintf(stderr, "%s: added runs %ld..%ld to %s in %.1f s\n", cli_prog,
 			pr.runs, runs - 1, final,
 			(double)(clock_ns() - t0) / 1e9);
+	else if (pr.dir)
+		fprintf(stderr, "%s: added run %ld to %s in %.1f s\n", cli_prog,
+			pr.runs, final, (double)(clock_ns() - t0) / 1e9);
 	else
 		fprintf(stderr, "%s: wrote %s in %.1f s\n", cli_prog, final,
 			(double)(clock_ns() - t0) / 1e9);
