@@ -89,8 +89,8 @@ static int percent(const char *arg, const char *what, double *out, char *err,
 
 static int set_threshold(void *o, const char *arg, char *err, size_t errlen)
 {
-	return percent(arg, "threshold", &((struct cmp_opts *)o)->stats.threshold,
-		       err, errlen);
+	return percent(arg, "threshold",
+		       &((struct cmp_opts *)o)->stats.threshold, err, errlen);
 }
 
 static int set_fail_on(void *o, const char *arg, char *err, size_t errlen)
@@ -117,12 +117,13 @@ static int set_op(void *o, const char *arg, char *err, size_t errlen)
 	}
 	if (!strcmp(arg, "both"))
 		arg = "reg,dereg";
-	if (!len || len + 3 > sizeof(c->ops) || strspn(arg,
-		"abcdefghijklmnopqrstuvwxyz0123456789_-,") != len ||
+	if (!len || len + 3 > sizeof(c->ops) ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_-,") != len ||
 	    strstr(arg, ",,") || *arg == ',' || arg[len - 1] == ',') {
-		snprintf(err, errlen,
-			 "invalid figure list '%s': expected names such as reg,dereg,fork,cold, or all",
-			 arg);
+		snprintf(
+			err, errlen,
+			"invalid figure list '%s': expected names such as reg,dereg,fork,cold, or all",
+			arg);
 		return -1;
 	}
 	snprintf(c->ops, sizeof(c->ops), ",%s,", arg);

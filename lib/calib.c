@@ -34,6 +34,29 @@ static double snapshot_cost(void)
 	return st.p50;
 }
 
+/*
+ * A fixed piece of user-space work, the same on every kernel: a boot (or
+ * a machine) that runs it slower than another will run everything slower,
+ * and mrbench compare says so before it says anything of the kernels.
+ */
+static double cpu_reference(void)
+{
+	enum { N = 11, STEPS = 200000 };
+	uint64_t d[N];
+	struct stats st;
+
+	for (int i = 0; i < N; i++) {
+		volatile uint64_t x = 1;
+		uint64_t t0 = clock_ns();
+
+		for (int k = 0; k < STEPS; k++)
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		d[i] = clock_ns() - t0;
+	}
+	stats_compute(d, N, &st);
+	return st.p50;
+}
+
 static void read_governor(int cpu, char *buf, size_t len)
 {
 	char path[96];
@@ -41,7 +64,8 @@ static void read_governor(int cpu, char *buf, size_t len)
 
 	snprintf(buf, len, "none");
 	snprintf(path, sizeof(path),
-		 "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", cpu < 0 ? 0 : cpu);
+		 "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor",
+		 cpu < 0 ? 0 : cpu);
 	f = fopen(path, "r");
 	if (!f)
 		return;
@@ -59,8 +83,8 @@ static int cpu_times(unsigned long long *total, unsigned long long *idle)
 
 	if (!f)
 		return -1;
-	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-		   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
 	fclose(f);
 	if (n < 5)
 		return -1;
@@ -91,10 +115,13 @@ void calib_run(struct calib *c, int cpu)
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
-	c->timer_res_ns = clock_getres(CLOCK_MONOTONIC_RAW, &res) ? NAN :
-			  (double)res.tv_sec * 1e9 + (double)res.tv_nsec;
+	c->timer_res_ns =
+		clock_getres(CLOCK_MONOTONIC_RAW, &res) ?
+			NAN :
+			(double)res.tv_sec * 1e9 + (double)res.tv_nsec;
 	c->timer_overhead_ns = measure_timer_overhead();
 	c->snapshot_ns = snapshot_cost();
+	c->cpu_ref_ns = cpu_reference();
 	read_governor(cpu, c->governor, sizeof(c->governor));
 	c->busy = busy_share();
 	c->loadavg = NAN;
@@ -108,20 +135,26 @@ void calib_run(struct calib *c, int cpu)
 
 static json_object *num(double v, double scale)
 {
-	return isnan(v) ? NULL : json_object_new_double(round(v * scale) / scale);
+	return isnan(v) ? NULL :
+			  json_object_new_double(round(v * scale) / scale);
 }
 
 json_object *calib_json(const struct calib *c)
 {
 	json_object *o = json_object_new_object();
-	bool scaling = strcmp(c->governor, "none") && strcmp(c->governor, "performance");
+	bool scaling = strcmp(c->governor, "none") &&
+		       strcmp(c->governor, "performance");
 
 	json_object_object_add(o, "timer_res_ns", num(c->timer_res_ns, 1));
-	json_object_object_add(o, "timer_overhead_ns", num(c->timer_overhead_ns, 1));
+	json_object_object_add(o, "timer_overhead_ns",
+			       num(c->timer_overhead_ns, 1));
 	json_object_object_add(o, "snapshot_ns", num(c->snapshot_ns, 1));
-	json_object_object_add(o, "governor", json_object_new_string(c->governor));
-	json_object_object_add(o, "frequency_scaling", json_object_new_boolean(scaling));
+	json_object_object_add(o, "governor",
+			       json_object_new_string(c->governor));
+	json_object_object_add(o, "frequency_scaling",
+			       json_object_new_boolean(scaling));
 	json_object_object_add(o, "busy", num(c->busy, 1000));
 	json_object_object_add(o, "loadavg", num(c->loadavg, 100));
+	json_object_object_add(o, "cpu_ref_ns", num(c->cpu_ref_ns, 1));
 	return o;
 }

@@ -12,6 +12,7 @@ struct calib {
 	char governor[32];	  /* cpufreq governor of the bound CPU, or "none" */
 	double busy;		  /* share of the CPUs busy in a short window */
 	double loadavg;		  /* 1-minute load average */
+	double cpu_ref_ns;	  /* median of a fixed user-space loop */
 };
 
 void calib_run(struct calib *c, int cpu);

@@ -136,6 +136,7 @@ int compare_json(FILE *f, const struct report_opts *ro,
 	json_object_object_add(root, "a", set_json(a, la));
 	json_object_object_add(root, "b", set_json(b, lb));
 	json_object_object_add(root, "method", method_json(o));
+	json_object_object_add(root, "calibration", ratio_json(&r->calib));
 	for (size_t i = 0; i < r->ntimed; i++) {
 		const struct compare_pair *p = &r->timed[i];
 		json_object *c = cell_json(p->a),

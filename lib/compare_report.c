@@ -14,7 +14,8 @@
 #include "size.h"
 #include "table.h"
 
-#define CELL_WIDTH   38 /* the cell column, so that a row fits 100 */
+#define LINE_WIDTH   100 /* a mail's width */
+#define CELL_MIN     24 /* the cell column is cut no shorter */
 #define REASON_WIDTH 50
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)
@@ -56,11 +57,17 @@ static void cell_label(const struct results_cell *c, char *buf, size_t len)
 	int n = 0;
 
 	size_format(c->size, size, sizeof(size));
-	if (strcmp(c->bench, "reg"))
-		n += snprintf(buf + n, len - n, "%s ", c->bench);
-	if (*c->scenario)
-		n += snprintf(buf + n, len - n, "%s ", c->scenario);
-	n += snprintf(buf + n, len - n, "%s", c->mem_label);
+	/* A fault scenario names its bench; a migrate page kind follows mem. */
+	if (strcmp(c->bench, "fault")) {
+		if (strcmp(c->bench, "reg"))
+			n += snprintf(buf + n, len - n, "%s ", c->bench);
+		n += snprintf(buf + n, len - n, "%s", c->mem_label);
+		if (*c->scenario)
+			n += snprintf(buf + n, len - n, " %s", c->scenario);
+	} else {
+		n += snprintf(buf + n, len - n, "%s%s%s", c->scenario,
+			      *c->scenario ? " " : "", c->mem_label);
+	}
 	if (c->reg && n < (int)len)
 		n += snprintf(buf + n, len - n, " %s", c->reg);
 	if (c->size && n < (int)len)
@@ -95,6 +102,54 @@ static bool is_change(enum compare_verdict v)
 	return v == CMP_FASTER || v == CMP_SLOWER;
 }
 
+/* One row of the timings table, the cell column still whole. */
+struct timed_row {
+	char cell[300], ma[32], mb[32], ratio[32], ci[48];
+	const struct compare_ratio *x;
+};
+
+static void timed_row(const struct compare_pair *p,
+		      const struct compare_ratio *x, struct timed_row *w)
+{
+	w->x = x;
+	cell_label(p->a, w->cell, sizeof(w->cell));
+	us(x->med_a, w->ma, sizeof(w->ma));
+	us(x->med_b, w->mb, sizeof(w->mb));
+	snprintf(w->ratio, sizeof(w->ratio), isfinite(x->ratio) ? "%.3f" : "-",
+		 x->ratio);
+	if (isfinite(x->lo))
+		snprintf(w->ci, sizeof(w->ci), "%.3f..%.3f", x->lo, x->hi);
+	else
+		snprintf(w->ci, sizeof(w->ci), "-");
+}
+
+static size_t widest(size_t w, const char *s)
+{
+	return strlen(s) > w ? strlen(s) : w;
+}
+
+/* What is left of a line for the cell once the other columns have theirs. */
+static size_t cell_width(const struct timed_row *w, size_t n,
+			 const char *const *cols)
+{
+	size_t other[6] = { 0 }, used = 2 * 6;
+
+	for (int c = 0; c < 6; c++)
+		other[c] = strlen(cols[c + 1]) - (cols[c + 1][0] == '>');
+	for (size_t i = 0; i < n; i++) {
+		other[0] = widest(other[0], w[i].x->op);
+		other[1] = widest(other[1], w[i].ma);
+		other[2] = widest(other[2], w[i].mb);
+		other[3] = widest(other[3], w[i].ratio);
+		other[4] = widest(other[4], w[i].ci);
+		other[5] =
+			widest(other[5], compare_verdict_name(w[i].x->verdict));
+	}
+	for (int c = 0; c < 6; c++)
+		used += other[c];
+	return used + CELL_MIN < LINE_WIDTH ? LINE_WIDTH - used : CELL_MIN;
+}
+
 static int timed_table(FILE *f, bool md, const struct report_opts *ro,
 		       const struct compare_result *r, const char *la,
 		       const char *lb)
@@ -102,48 +157,53 @@ static int timed_table(FILE *f, bool md, const struct report_opts *ro,
 	char ha[96], hb[96], hr[170];
 	const char *cols[] = { "CELL", "OP",	 ha,	    hb,
 			       hr,     "95% CI", "VERDICT", NULL };
+	struct timed_row *rows = NULL;
+	size_t n = 0, cap = 0, width;
 	struct table t;
 	int rc = 0;
 
 	snprintf(ha, sizeof(ha), ">%s us", la);
 	snprintf(hb, sizeof(hb), ">%s us", lb);
 	snprintf(hr, sizeof(hr), ">%s/%s", lb, la);
-	table_init(&t, cols);
-	for (size_t i = 0; i < r->ntimed && !rc; i++) {
-		const struct compare_pair *p = &r->timed[i];
-
-		for (unsigned k = 0; k < p->nops && !rc; k++) {
-			const struct compare_ratio *x = &p->op[k];
-			char cell[300], ma[32], mb[32], ratio[32], ci[48];
-			const char *row[7];
+	for (size_t i = 0; i < r->ntimed; i++)
+		for (unsigned k = 0; k < r->timed[i].nops; k++) {
+			const struct compare_ratio *x = &r->timed[i].op[k];
 
 			if (!report_shows(ro, x->op) ||
 			    (!ro->all && !is_change(x->verdict)))
 				continue;
-			cell_label(p->a, cell, sizeof(cell));
-			clip(cell, CELL_WIDTH, md);
-			us(x->med_a, ma, sizeof(ma));
-			us(x->med_b, mb, sizeof(mb));
-			snprintf(ratio, sizeof(ratio),
-				 isfinite(x->ratio) ? "%.3f" : "-", x->ratio);
-			if (isfinite(x->lo))
-				snprintf(ci, sizeof(ci), "%.3f..%.3f", x->lo,
-					 x->hi);
-			else
-				snprintf(ci, sizeof(ci), "-");
-			row[0] = cell;
-			row[1] = x->op;
-			row[2] = ma;
-			row[3] = mb;
-			row[4] = ratio;
-			row[5] = ci;
-			row[6] = compare_verdict_name(x->verdict);
-			rc = table_add(&t, row);
+			if (n == cap) {
+				struct timed_row *p;
+
+				cap = cap ? cap * 2 : 64;
+				p = realloc(rows, cap * sizeof(*rows));
+				if (!p) {
+					free(rows);
+					return -1;
+				}
+				rows = p;
+			}
+			timed_row(&r->timed[i], x, &rows[n++]);
 		}
+	width = cell_width(rows, n, cols);
+	table_init(&t, cols);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *row[7] = { rows[i].cell,
+				       rows[i].x->op,
+				       rows[i].ma,
+				       rows[i].mb,
+				       rows[i].ratio,
+				       rows[i].ci,
+				       compare_verdict_name(
+					       rows[i].x->verdict) };
+
+		clip(rows[i].cell, width, md);
+		rc = table_add(&t, row);
 	}
 	if (!rc && t.nrows)
 		table_print(&t, f, md);
 	table_free(&t);
+	free(rows);
 	return rc;
 }
 
@@ -166,7 +226,7 @@ static int changed_table(FILE *f, bool md, const struct report_opts *ro,
 		const char *row[4];
 
 		cell_label(p->a, cell, sizeof(cell));
-		clip(cell, CELL_WIDTH, md);
+		clip(cell, LINE_WIDTH - REASON_WIDTH - 2 * 12 - 6, md);
 		snprintf(reason, sizeof(reason), "%s",
 			 why->reason ? why->reason : "");
 		if (!ro->all)
@@ -247,6 +307,28 @@ static void where(FILE *f, bool md, const struct results_set *a,
 			md ? "- " : "", ha, ea, hb, eb);
 }
 
+/* The fixed user-space loop each process timed: a slow boot shows here. */
+static void calibration(FILE *f, bool md, const struct compare_ratio *c)
+{
+	const char *p = md ? "- " : "";
+
+	if (c->verdict == CMP_NONE) {
+		fprintf(f, "%scalibration: not recorded on both sides\n", p);
+		return;
+	}
+	fprintf(f,
+		"%scalibration (a fixed user-space loop, %zu and %zu processes): B/A %.3f",
+		p, c->n_a, c->n_b, c->ratio);
+	if (isfinite(c->lo))
+		fprintf(f, " (%.3f..%.3f)", c->lo, c->hi);
+	if (c->verdict == CMP_FASTER || c->verdict == CMP_SLOWER)
+		fprintf(f,
+			"\n%s  the machines differ: B ran it %s; read every ratio below with that in mind\n",
+			p, c->verdict == CMP_SLOWER ? "slower" : "faster");
+	else
+		fputc('\n', f);
+}
+
 static void method(FILE *f, bool md, const struct compare_opts *o)
 {
 	fprintf(f,
@@ -276,6 +358,7 @@ static int text_report(FILE *f, const struct report_opts *ro,
 	side(f, md, la, a);
 	side(f, md, lb, b);
 	where(f, md, a, b);
+	calibration(f, md, &r->calib);
 	method(f, md, o);
 	if (a->nruns < 2 || b->nruns < 2)
 		fprintf(f,

@@ -47,6 +47,11 @@ int compare_sets(const struct results_set *a, const struct results_set *b,
 	out->only_b = calloc(b->n + 1, sizeof(*out->only_b));
 	if (!out->timed || !out->changed || !out->only_a || !out->only_b)
 		goto oom;
+	/* Before any kernel: did both sides run on a machine alike? */
+	out->calib.op = "calibration";
+	if (compare_runs(a->calib, a->ncalib, b->calib, b->ncalib, o,
+			 &out->calib))
+		goto oom;
 	while (i < a->n || j < b->n) {
 		int c = i == a->n ? 1 :
 			j == b->n ? -1 :

@@ -187,7 +187,7 @@ static int compare_reg(struct plot_ctx *c, size_t b,
 		return -1;
 	snprintf(
 		title, sizeof(title),
-		"Registration time with %s, %s relative to %s: ratio of medians, 95%% bootstrap interval",
+		"Registration time with %s, %s relative to %s: B/A over runs, 95%% rank-test interval",
 		reg, lb, la);
 	plot_set_str(&f, "fig_title", title);
 	snprintf(title, sizeof(title), "median time %s / %s (log scale)", lb,
@@ -197,7 +197,8 @@ static int compare_reg(struct plot_ctx *c, size_t b,
 		const struct compare_pair *p = &r->timed[i];
 		const struct compare_ratio *x = &p->op[0];
 
-		if (strcmp(p->a->bench, "reg") || !p->a->reg ||
+		if (!p->nops || strcmp(x->op, "reg") ||
+		    strcmp(p->a->bench, "reg") || !p->a->reg ||
 		    strcmp(p->a->reg, reg) || !isfinite(x->ratio) ||
 		    x->ratio <= 0)
 			continue;
@@ -214,14 +215,12 @@ static int compare_reg(struct plot_ctx *c, size_t b,
 	fprintf(f.params, "nrows = %u\nfig_w = %u\n", rows,
 		rows * 22 + 400 > 1400 ? rows * 22 + 400 : 1400);
 	/* The legend: what the colours say. */
-	for (int v = CMP_FASTER; v >= CMP_NONE; v--) {
-		static const char *const names[] = { "too few samples",
-						     "no change", "faster",
-						     "slower" };
+	for (int v = CMP_FASTER; v >= CMP_INCONCLUSIVE; v--) {
+		static const char *const names[CMP_NVERDICTS] = {
+			"n/a", "too few runs", "no change", "faster", "slower"
+		};
 		char rgb[8];
 
-		if (v == CMP_SLOWER)
-			continue;
 		snprintf(rgb, sizeof(rgb), "#%s", verdict_colour(v) + 2);
 		plot_series_rgb(&f, names[v], rgb);
 		if (v == CMP_FASTER) {

@@ -288,7 +288,8 @@ static int take_stats(json_object *st, const char *key, struct results_op *op,
 }
 
 static int take_op(json_object *rec, json_object *samples, const char *key,
-		   struct results_cell *c, size_t *budget, char *err, size_t len)
+		   struct results_cell *c, size_t *budget, char *err,
+		   size_t len)
 {
 	struct results_op *op = new_op(c, key);
 	json_object *st, *arr;
@@ -344,8 +345,8 @@ static int take_fault(json_object *rec, struct results_cell *c, char *err,
 
 		snprintf(name, sizeof(name), "%.*s",
 			 (int)strcspn(plain[i], "_"), plain[i]);
-		if (take_figure(get(rec, plain[i], &present), plain[i], name,
-				c, err, len))
+		if (take_figure(get(rec, plain[i], &present), plain[i], name, c,
+				err, len))
 			return -1;
 	}
 	if (want_obj(rec, "latency_ns", &lat, err, len))
@@ -488,9 +489,28 @@ static int first_run(struct results_cell *c)
 	return 0;
 }
 
+/* The run's fixed reference work, to tell a slow boot from a slow kernel. */
+static int take_calibration(json_object *rec, struct results_cell *c, char *err,
+			    size_t len)
+{
+	json_object *cal;
+
+	c->cpu_ref_ns = NAN;
+	if (want_obj(rec, "calibration", &cal, err, len))
+		return -1;
+	if (cal && want_num(cal, "cpu_ref_ns", &c->cpu_ref_ns, err, len)) {
+		char inner[200];
+
+		snprintf(inner, sizeof(inner), "%s", err);
+		set_err(err, len, "in \"calibration\": %s", inner);
+		return -1;
+	}
+	return 0;
+}
+
 /* measured_on: the machine, and the emulator if any, behind the figures. */
-static int take_measured_on(json_object *rec, struct results_cell *c,
-			    char *err, size_t len)
+static int take_measured_on(json_object *rec, struct results_cell *c, char *err,
+			    size_t len)
 {
 	json_object *on;
 
@@ -571,7 +591,8 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	    take_op(rec, samples, "reg_ns", c, budget, err, len) ||
 	    take_op(rec, samples, "dereg_ns", c, budget, err, len) ||
 	    take_fault(rec, c, err, len) ||
-	    take_measured_on(rec, c, err, len))
+	    take_measured_on(rec, c, err, len) ||
+	    take_calibration(rec, c, err, len))
 		goto out;
 	c->nruns = 1;
 	if (c->status == RES_OK && first_run(c)) {

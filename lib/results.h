@@ -63,6 +63,7 @@ struct results_cell {
 	char *kernel;
 	char *run_id; /* the process that measured it; NULL when unnamed */
 	char *host, *emulation; /* measured_on: where, and under what */
+	double cpu_ref_ns; /* calibration.cpu_ref_ns, NAN when absent */
 	long run_index; /* the record's run_index, -1 when absent */
 	size_t nruns; /* records of this cell merged, one per run */
 	uint64_t page_size, pages; /* 0 when unknown */
@@ -84,6 +85,8 @@ struct results_set {
 	char *label; /* what legends and tables call the set */
 	char *host, *emulation; /* where and how it was measured, or NULL */
 	size_t nruns; /* the most runs any cell has: 1 for a single run */
+	double *calib; /* per process that wrote records: its cpu_ref_ns */
+	size_t ncalib;
 	struct results_cell *cells; /* sorted by key */
 	size_t n, dupes;
 	size_t total_samples;

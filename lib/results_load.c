@@ -149,8 +149,46 @@ static int add_cell(struct results_set *set, size_t *cap,
 	return 0;
 }
 
+/*
+ * One calibration per process that wrote records: its records come
+ * together, so a new run_id is a new process (or one seen before, which
+ * is looked up: files can be concatenated in any order).
+ */
+static int add_calibration(struct results_set *set, char ***ids, size_t *cap,
+			   const struct results_cell *c)
+{
+	double *v;
+	char **p;
+
+	if (!c->run_id || !(c->cpu_ref_ns > 0))
+		return 0;
+	if (set->ncalib && !strcmp((*ids)[set->ncalib - 1], c->run_id))
+		return 0;
+	for (size_t i = 0; i < set->ncalib; i++)
+		if (!strcmp((*ids)[i], c->run_id))
+			return 0;
+	if (set->ncalib == *cap) {
+		size_t want = *cap ? *cap * 2 : 16;
+
+		v = realloc(set->calib, want * sizeof(*v));
+		if (v)
+			set->calib = v;
+		p = realloc(*ids, want * sizeof(*p));
+		if (p)
+			*ids = p;
+		if (!v || !p)
+			return -1;
+		*cap = want;
+	}
+	(*ids)[set->ncalib] = c->run_id;
+	set->calib[set->ncalib++] = c->cpu_ref_ns;
+	return 0;
+}
+
 static int read_records(FILE *f, struct results_set *set, char *err, size_t len)
 {
+	char **ids = NULL;
+	size_t idcap = 0;
 	size_t cap = 0, bufcap = 0, budget = RESULTS_MAX_TOTAL;
 	char *buf = NULL, msg[400];
 	unsigned line = 0;
@@ -186,6 +224,13 @@ static int read_records(FILE *f, struct results_set *set, char *err, size_t len)
 			rc = -1;
 			break;
 		}
+		if (add_calibration(set, &ids, &idcap,
+				    &set->cells[set->n - 1])) {
+			snprintf(err, len, "%s:%u: out of memory", set->file,
+				 line);
+			rc = -1;
+			break;
+		}
 	}
 	if (!rc && n < 0) {
 		snprintf(err, len, "%s:%u: expected a line of at most 16 MiB",
@@ -197,6 +242,7 @@ static int read_records(FILE *f, struct results_set *set, char *err, size_t len)
 		rc = -1;
 	}
 	set->total_samples = RESULTS_MAX_TOTAL - budget;
+	free(ids);
 	free(buf);
 	return rc;
 }
@@ -271,6 +317,7 @@ void results_free(struct results_set *set)
 	free(set->label);
 	free(set->host);
 	free(set->emulation);
+	free(set->calib);
 	memset(set, 0, sizeof(*set));
 }
 

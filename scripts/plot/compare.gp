@@ -1,5 +1,5 @@
 # One result set against another: for every cell timed in both, the ratio
-# of the median registration times as a bar from 1, the 95% bootstrap
+# of the median registration times over runs as a bar from 1, the 95% rank-test
 # interval as an error bar, the colour the verdict (the legend's series
 # are the verdicts, drawn once with no data).
 load plot_dir . "/common.gp"
