@@ -59,6 +59,7 @@ struct compare_result {
 	const struct results_cell **only_a, **only_b;
 	size_t ntimed, nchanged, nonly_a, nonly_b;
 	size_t same_refusal; /* refused alike in both: not listed */
+	size_t unstable_alike; /* runs disagreed, alike in both: not timed */
 	struct compare_ratio calib; /* the processes' fixed reference work */
 };
 

@@ -164,6 +164,9 @@ int compare_json(FILE *f, const struct report_opts *ro,
 			       only_json(r->only_b, r->nonly_b));
 	json_object_object_add(root, "refused_alike",
 			       json_object_new_int64((int64_t)r->same_refusal));
+	json_object_object_add(
+		root, "unstable_alike",
+		json_object_new_int64((int64_t)r->unstable_alike));
 	rc = fprintf(f, "%s\n",
 		     json_object_to_json_string_ext(
 			     root, JSON_C_TO_STRING_PRETTY |

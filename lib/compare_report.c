@@ -14,9 +14,9 @@
 #include "size.h"
 #include "table.h"
 
-#define LINE_WIDTH   100 /* a mail's width */
-#define CELL_MIN     24 /* the cell column is cut no shorter */
-#define REASON_WIDTH 50
+#define LINE_WIDTH 100 /* a mail's width */
+#define CELL_MIN   24 /* the cell column is cut no shorter */
+#define REASON_MIN 20 /* the reason column gets at least this */
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)
 {
@@ -213,11 +213,26 @@ static int changed_table(FILE *f, bool md, const struct report_opts *ro,
 {
 	char ha[96], hb[96];
 	const char *cols[] = { "CELL", ha, hb, "REASON", NULL };
+	size_t wa = strlen(la), wb = strlen(lb), wcell = CELL_MIN, wreason;
 	struct table t;
 	int rc = 0;
 
 	snprintf(ha, sizeof(ha), "%s", la);
 	snprintf(hb, sizeof(hb), "%s", lb);
+	/* The cell whole where it can be, the reason in what is left. */
+	for (size_t i = 0; i < r->nchanged; i++) {
+		char cell[300];
+
+		cell_label(r->changed[i].a, cell, sizeof(cell));
+		wcell = widest(wcell, cell);
+		wa = widest(wa, results_outcome(r->changed[i].a));
+		wb = widest(wb, results_outcome(r->changed[i].b));
+	}
+	if (wcell > LINE_WIDTH - wa - wb - 6 - REASON_MIN)
+		wcell = LINE_WIDTH - wa - wb - 6 - REASON_MIN;
+	if (wcell < CELL_MIN)
+		wcell = CELL_MIN;
+	wreason = LINE_WIDTH - wa - wb - 6 - wcell;
 	table_init(&t, cols);
 	for (size_t i = 0; i < r->nchanged && !rc; i++) {
 		const struct compare_pair *p = &r->changed[i];
@@ -226,11 +241,11 @@ static int changed_table(FILE *f, bool md, const struct report_opts *ro,
 		const char *row[4];
 
 		cell_label(p->a, cell, sizeof(cell));
-		clip(cell, LINE_WIDTH - REASON_WIDTH - 2 * 12 - 6, md);
+		clip(cell, wcell, md);
 		snprintf(reason, sizeof(reason), "%s",
 			 why->reason ? why->reason : "");
-		if (!ro->all)
-			clip(reason, REASON_WIDTH, md);
+		if (!ro->all && wreason > 3)
+			clip(reason, wreason, md);
 		row[0] = cell;
 		row[1] = results_outcome(p->a);
 		row[2] = results_outcome(p->b);
@@ -389,6 +404,10 @@ static int text_report(FILE *f, const struct report_opts *ro,
 		figures(n), r->ntimed, n[CMP_SLOWER], n[CMP_FASTER],
 		n[CMP_SAME], n[CMP_INCONCLUSIVE] + n[CMP_NONE], r->nchanged,
 		r->same_refusal, r->nonly_a, la, r->nonly_b, lb);
+	if (r->unstable_alike)
+		fprintf(f,
+			"%zu cells had runs with different outcomes, alike in both: not timed.\n",
+			r->unstable_alike);
 	return rc;
 }
 

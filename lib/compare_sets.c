@@ -28,10 +28,11 @@ static int time_pair(struct compare_pair *p, const struct compare_opts *o)
 	return 0;
 }
 
+/* Runs that disagree are compared by the set of outcomes they had. */
 static bool same_outcome(const struct results_cell *a,
 			 const struct results_cell *b)
 {
-	return a->status == b->status &&
+	return (a->outcomes || b->outcomes || a->status == b->status) &&
 	       !strcmp(results_outcome(a), results_outcome(b));
 }
 
@@ -70,7 +71,9 @@ int compare_sets(const struct results_set *a, const struct results_set *b,
 		p.b = &b->cells[j++];
 		if (!same_outcome(p.a, p.b))
 			out->changed[out->nchanged++] = p;
-		else if (p.a->status != RES_OK || p.a->outcomes)
+		else if (p.a->outcomes)
+			out->unstable_alike++;
+		else if (p.a->status != RES_OK)
 			out->same_refusal++;
 		else if (time_pair(&p, o))
 			goto oom;

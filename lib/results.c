@@ -700,20 +700,38 @@ void results_cell_free(struct results_cell *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* "EFAULT|ok": the distinct outcomes of a cell's runs, in order. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * "EFAULT|ok": the distinct outcomes of a cell's runs, sorted, so that
+ * two sets whose runs disagree alike compare equal whatever the order.
+ */
 static int add_outcome(struct results_cell *c, const char *now)
 {
-	const char *had = results_outcome(c);
-	char *joined;
+	char *all, *parts[64], *save = NULL, *joined;
+	size_t n = 0, used = 0, len;
 
-	for (const char *p = had; p; p = strchr(p, '|')) {
-		p += *p == '|';
-		if (!strncmp(p, now, strlen(now)) &&
-		    (p[strlen(now)] == '|' || !p[strlen(now)]))
-			return 0;
-	}
-	if (asprintf(&joined, "%s|%s", had, now) < 0)
+	if (asprintf(&all, "%s|%s", results_outcome(c), now) < 0)
 		return -1;
+	for (char *t = strtok_r(all, "|", &save); t && n < 64;
+	     t = strtok_r(NULL, "|", &save))
+		parts[n++] = t;
+	qsort(parts, n, sizeof(*parts), cmp_str);
+	len = strlen(results_outcome(c)) + strlen(now) + 2;
+	joined = malloc(len);
+	if (!joined) {
+		free(all);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(parts[i], parts[i - 1]))
+			used += (size_t)snprintf(joined + used, len - used,
+						 "%s%s", used ? "|" : "",
+						 parts[i]);
+	free(all);
 	free(c->outcomes);
 	c->outcomes = joined;
 	return 0;
