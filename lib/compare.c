@@ -34,26 +34,6 @@ const char *compare_verdict_name(enum compare_verdict v)
 	return v < CMP_NVERDICTS ? names[v] : "?";
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(const double *v, size_t n)
-{
-	double *s = malloc(n * sizeof(*s)), m;
-
-	if (!s)
-		return NAN;
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = stats_quantile(s, n, 0.5);
-	free(s);
-	return m;
-}
-
 int compare_runs(const double *a, size_t na, const double *b, size_t nb,
 		 const struct compare_opts *o, struct compare_ratio *out)
 {
@@ -72,8 +52,8 @@ int compare_runs(const double *a, size_t na, const double *b, size_t nb,
 				       .verdict = CMP_NONE };
 	if (!na || !nb)
 		return 0;
-	out->med_a = median(a, na);
-	out->med_b = median(b, nb);
+	out->med_a = stats_median(a, na);
+	out->med_b = stats_median(b, nb);
 	if (ranktest_ratio(a, na, b, nb, o->confidence, &t))
 		return -1;
 	out->ratio = t.ratio;

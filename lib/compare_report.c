@@ -7,6 +7,7 @@
  * Markdown is the same tables for a README or a review.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,6 @@
 
 #define LINE_WIDTH 100 /* a mail's width */
 #define CELL_MIN   24 /* the cell column is cut no shorter */
-#define REASON_MIN 20 /* the reason column gets at least this */
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)
 {
@@ -50,34 +50,52 @@ bool report_shows(const struct report_opts *r, const char *op)
 	return strstr(r->ops, key) != NULL;
 }
 
+/* Append to buf, never past its end, whatever the values' lengths. */
+static void put(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n = *n + (size_t)w < len ? *n + (size_t)w : len - 1;
+}
+
 /* "migrate movable thp regular 4M lw": what tells the cell from others. */
 static void cell_label(const struct results_cell *c, char *buf, size_t len)
 {
 	char size[16];
-	int n = 0;
+	size_t n = 0;
 
+	buf[0] = '\0';
 	size_format(c->size, size, sizeof(size));
 	/* A fault scenario names its bench; a migrate page kind follows mem. */
 	if (strcmp(c->bench, "fault")) {
 		if (strcmp(c->bench, "reg"))
-			n += snprintf(buf + n, len - n, "%s ", c->bench);
-		n += snprintf(buf + n, len - n, "%s", c->mem_label);
+			put(buf, len, &n, "%s ", c->bench);
+		put(buf, len, &n, "%s", c->mem_label);
 		if (*c->scenario)
-			n += snprintf(buf + n, len - n, " %s", c->scenario);
+			put(buf, len, &n, " %s", c->scenario);
 	} else {
-		n += snprintf(buf + n, len - n, "%s%s%s", c->scenario,
-			      *c->scenario ? " " : "", c->mem_label);
+		put(buf, len, &n, "%s%s%s", c->scenario,
+		    *c->scenario ? " " : "", c->mem_label);
 	}
-	if (c->reg && n < (int)len)
-		n += snprintf(buf + n, len - n, " %s", c->reg);
-	if (c->size && n < (int)len)
-		n += snprintf(buf + n, len - n, " %s", size);
-	if (c->access && n < (int)len)
-		n += snprintf(buf + n, len - n, " %s", c->access);
-	if (!c->prefault && strcmp(c->bench, "fault") && n < (int)len)
-		n += snprintf(buf + n, len - n, " untouched");
-	if (c->threads != 1 && n < (int)len)
-		snprintf(buf + n, len - n, " x%u threads", c->threads);
+	if (c->reg)
+		put(buf, len, &n, " %s", c->reg);
+	if (c->size)
+		put(buf, len, &n, " %s", size);
+	if (c->access)
+		put(buf, len, &n, " %s", c->access);
+	if (!c->prefault && strcmp(c->bench, "fault"))
+		put(buf, len, &n, " untouched");
+	if (c->threads != 1)
+		put(buf, len, &n, " x%u threads", c->threads);
 }
 
 /* Cut a cell for the terminal: "...", so the row keeps its width. */
@@ -95,6 +113,17 @@ static void us(double ns, char *buf, size_t len)
 		snprintf(buf, len, "%.0f", ns / 1e3);
 	else
 		snprintf(buf, len, "%.1f", ns / 1e3);
+}
+
+/* Three decimals, or two significant digits for the tiny ratios. */
+static void ratio_str(double r, char *buf, size_t len)
+{
+	if (!isfinite(r))
+		snprintf(buf, len, "-");
+	else if (r < 0.1)
+		snprintf(buf, len, "%.2g", r);
+	else
+		snprintf(buf, len, "%.3f", r);
 }
 
 static bool is_change(enum compare_verdict v)
@@ -115,12 +144,16 @@ static void timed_row(const struct compare_pair *p,
 	cell_label(p->a, w->cell, sizeof(w->cell));
 	us(x->med_a, w->ma, sizeof(w->ma));
 	us(x->med_b, w->mb, sizeof(w->mb));
-	snprintf(w->ratio, sizeof(w->ratio), isfinite(x->ratio) ? "%.3f" : "-",
-		 x->ratio);
-	if (isfinite(x->lo))
-		snprintf(w->ci, sizeof(w->ci), "%.3f..%.3f", x->lo, x->hi);
-	else
+	ratio_str(x->ratio, w->ratio, sizeof(w->ratio));
+	if (isfinite(x->lo)) {
+		char lo[16], hi[16];
+
+		ratio_str(x->lo, lo, sizeof(lo));
+		ratio_str(x->hi, hi, sizeof(hi));
+		snprintf(w->ci, sizeof(w->ci), "%s..%s", lo, hi);
+	} else {
 		snprintf(w->ci, sizeof(w->ci), "-");
+	}
 }
 
 static size_t widest(size_t w, const char *s)
@@ -207,53 +240,59 @@ static int timed_table(FILE *f, bool md, const struct report_opts *ro,
 	return rc;
 }
 
-static int changed_table(FILE *f, bool md, const struct report_opts *ro,
-			 const struct compare_result *r, const char *la,
-			 const char *lb)
+/*
+ * For a person: one line per cell, "CELL: A ok -> B EFAULT", and the
+ * reason the refusing side gave on the line below, cut to the width
+ * unless --all. Markdown keeps a table, which has no width to keep.
+ */
+static int changed_list(FILE *f, const struct report_opts *ro,
+			const struct compare_result *r, const char *la,
+			const char *lb)
+{
+	for (size_t i = 0; i < r->nchanged; i++) {
+		const struct compare_pair *p = &r->changed[i];
+		const struct results_cell *why = p->b->reason ? p->b : p->a;
+		char cell[300], reason[400];
+
+		cell_label(p->a, cell, sizeof(cell));
+		fprintf(f, "  %s: %s %s -> %s %s\n", cell, la,
+			results_outcome(p->a), lb, results_outcome(p->b));
+		if (!why->reason)
+			continue;
+		snprintf(reason, sizeof(reason), "%s", why->reason);
+		if (!ro->all)
+			clip(reason, LINE_WIDTH - 6, false);
+		fprintf(f, "      %s\n", reason);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int changed_table(FILE *f, const struct compare_result *r,
+			 const char *la, const char *lb)
 {
 	char ha[96], hb[96];
 	const char *cols[] = { "CELL", ha, hb, "REASON", NULL };
-	size_t wa = strlen(la), wb = strlen(lb), wcell = CELL_MIN, wreason;
 	struct table t;
 	int rc = 0;
 
 	snprintf(ha, sizeof(ha), "%s", la);
 	snprintf(hb, sizeof(hb), "%s", lb);
-	/* The cell whole where it can be, the reason in what is left. */
-	for (size_t i = 0; i < r->nchanged; i++) {
-		char cell[300];
-
-		cell_label(r->changed[i].a, cell, sizeof(cell));
-		wcell = widest(wcell, cell);
-		wa = widest(wa, results_outcome(r->changed[i].a));
-		wb = widest(wb, results_outcome(r->changed[i].b));
-	}
-	if (wcell > LINE_WIDTH - wa - wb - 6 - REASON_MIN)
-		wcell = LINE_WIDTH - wa - wb - 6 - REASON_MIN;
-	if (wcell < CELL_MIN)
-		wcell = CELL_MIN;
-	wreason = LINE_WIDTH - wa - wb - 6 - wcell;
 	table_init(&t, cols);
 	for (size_t i = 0; i < r->nchanged && !rc; i++) {
 		const struct compare_pair *p = &r->changed[i];
 		const struct results_cell *why = p->b->reason ? p->b : p->a;
-		char cell[300], reason[400];
+		char cell[300];
 		const char *row[4];
 
 		cell_label(p->a, cell, sizeof(cell));
-		clip(cell, wcell, md);
-		snprintf(reason, sizeof(reason), "%s",
-			 why->reason ? why->reason : "");
-		if (!ro->all && wreason > 3)
-			clip(reason, wreason, md);
 		row[0] = cell;
 		row[1] = results_outcome(p->a);
 		row[2] = results_outcome(p->b);
-		row[3] = reason;
+		row[3] = why->reason ? why->reason : "";
 		rc = table_add(&t, row);
 	}
 	if (!rc)
-		table_print(&t, f, md);
+		table_print(&t, f, true);
 	table_free(&t);
 	return rc;
 }
@@ -387,7 +426,8 @@ static int text_report(FILE *f, const struct report_opts *ro,
 	fprintf(f, "\n%sBehaviour changed (%zu cells)\n%s", h, r->nchanged,
 		md && r->nchanged ? "\n" : "");
 	if (r->nchanged)
-		rc |= changed_table(f, md, ro, r, la, lb);
+		rc |= md ? changed_table(f, r, la, lb) :
+			   changed_list(f, ro, r, la, lb);
 	if (ro->all && r->nonly_a) {
 		fprintf(f, "\n%sOnly in %s (%zu cells)\n%s", h, la, r->nonly_a,
 			md ? "\n" : "");

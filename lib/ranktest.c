@@ -114,13 +114,6 @@ double ranktest_cdf(size_t m, size_t n, long u)
 	return p;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return (a > b) - (a < b);
-}
-
 int ranktest_ratio(const double *a, size_t m, const double *b, size_t n,
 		   double conf, struct ranktest *out)
 {
@@ -151,7 +144,7 @@ int ranktest_ratio(const double *a, size_t m, const double *b, size_t n,
 				 d[i * n + j] == 0 ? 0.5 :
 						     0;
 		}
-	qsort(d, mn, sizeof(*d), cmp_double);
+	qsort(d, mn, sizeof(*d), stats_cmp_double);
 	out->ratio = exp(stats_quantile(d, mn, 0.5));
 	if (dist_init(&dist, m, n)) {
 		free(d);

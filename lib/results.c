@@ -294,6 +294,8 @@ static int take_op(json_object *rec, json_object *samples, const char *key,
 	struct results_op *op = new_op(c, key);
 	json_object *st, *arr;
 
+	if (!op)
+		return 0;
 	/* reg_ns -> "reg": the name a report shows. */
 	op->name[strcspn(op->name, "_")] = '\0';
 	if (want_obj(rec, key, &st, err, len))
@@ -452,32 +454,12 @@ static int make_key(struct results_cell *c, const char *fstype,
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median_of(const double *v, size_t n)
-{
-	double *s = malloc(n * sizeof(*s)), m;
-
-	if (!s)
-		return NAN;
-	memcpy(s, v, n * sizeof(*s));
-	qsort(s, n, sizeof(*s), cmp_double);
-	m = stats_quantile(s, n, 0.5);
-	free(s);
-	return m;
-}
-
 /* The record's own run: per figure, the median of its samples or its p50. */
 static int first_run(struct results_cell *c)
 {
 	for (unsigned i = 0; i < c->nops; i++) {
 		struct results_op *op = &c->op[i];
-		double v = op->n ? median_of(op->samples, op->n) : op->p50;
+		double v = op->n ? stats_median(op->samples, op->n) : op->p50;
 
 		if (!(v > 0))
 			continue; /* no figure, or one no ratio can use */
@@ -764,7 +746,7 @@ static int merge_op(struct results_op *into, struct results_op *from)
 		lo = fmin(lo, r[i]);
 		hi = fmax(hi, r[i]);
 	}
-	into->p50 = median_of(r, into->nruns);
+	into->p50 = stats_median(r, into->nruns);
 	into->ci95_lo = lo;
 	into->ci95_hi = hi;
 	return 0;

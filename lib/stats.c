@@ -11,11 +11,24 @@
 
 #include "stats.h"
 
-static int cmp_double(const void *a, const void *b)
+int stats_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
+}
+
+double stats_median(const double *v, size_t n)
+{
+	double *s, m;
+
+	if (!n || !(s = malloc(n * sizeof(*s))))
+		return NAN;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), stats_cmp_double);
+	m = stats_quantile(s, n, 0.5);
+	free(s);
+	return m;
 }
 
 /* Linear interpolation between closest ranks (Hyndman & Fan type 7). */
@@ -76,7 +89,7 @@ int stats_compute(const uint64_t *samples, size_t n, struct stats *st)
 		s[i] = (double)samples[i];
 		sum += s[i];
 	}
-	qsort(s, n, sizeof(*s), cmp_double);
+	qsort(s, n, sizeof(*s), stats_cmp_double);
 	st->n = n;
 	st->min = s[0];
 	st->max = s[n - 1];

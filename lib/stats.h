@@ -15,6 +15,10 @@ struct stats {
 };
 
 double stats_quantile(const double *sorted, size_t n, double q);
+/* The median of n values in any order; NAN when none or out of memory. */
+double stats_median(const double *v, size_t n);
+/* qsort's comparison of doubles, ascending. */
+int stats_cmp_double(const void *a, const void *b);
 int stats_compute(const uint64_t *samples, size_t n, struct stats *st);
 void stats_median_ci(const double *sorted, size_t n, double *lo, double *hi);
 
