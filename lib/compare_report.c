@@ -342,9 +342,21 @@ static size_t figures(const size_t *n)
 static void side(FILE *f, bool md, const char *name,
 		 const struct results_set *s)
 {
-	fprintf(f, "%s%s = %s, %zu run%s, %zu cells: %s\n", md ? "- " : "",
-		name, s->kernel ? s->kernel : "?", s->nruns,
-		s->nruns == 1 ? " (single-run set)" : "s", s->n, s->path);
+	char line[600], path[400], *base;
+	size_t n;
+
+	/* The set's own name: the directories above it are the reader's. */
+	snprintf(path, sizeof(path), "%s", s->path);
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	base = strrchr(path, '/');
+	snprintf(line, sizeof(line), "%s = %s, %zu run%s, %zu cells: %s", name,
+		 s->kernel ? s->kernel : "?", s->nruns,
+		 s->nruns == 1 ? " (single-run set)" : "s", s->n,
+		 base && base[1] ? base + 1 : path);
+	clip(line, LINE_WIDTH - (md ? 2 : 0), md);
+	fprintf(f, "%s%s\n", md ? "- " : "", line);
 }
 
 static void where(FILE *f, bool md, const struct results_set *a,

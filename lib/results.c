@@ -37,6 +37,16 @@ static void set_err(char *err, size_t len, const char *fmt, ...)
 			*p = '?';
 }
 
+/* An error inside an object: name the object, not only the bare key. */
+static int nested_err(char *err, size_t len, const char *key)
+{
+	char inner[200];
+
+	snprintf(inner, sizeof(inner), "%s", err);
+	set_err(err, len, "in \"%s\": %s", key, inner);
+	return -1;
+}
+
 static const char *type_name(json_object *v)
 {
 	switch (json_object_get_type(v)) {
@@ -275,16 +285,11 @@ static struct results_op *new_op(struct results_cell *c, const char *name)
 static int take_stats(json_object *st, const char *key, struct results_op *op,
 		      char *err, size_t len)
 {
-	char inner[200];
-
 	if (!want_num(st, "p50", &op->p50, err, len) &&
 	    !want_num(st, "ci95_lo", &op->ci95_lo, err, len) &&
 	    !want_num(st, "ci95_hi", &op->ci95_hi, err, len))
 		return 0;
-	/* Name the nested key, not the bare one. */
-	snprintf(inner, sizeof(inner), "%s", err);
-	set_err(err, len, "in \"%s\": %s", key, inner);
-	return -1;
+	return nested_err(err, len, key);
 }
 
 static int take_op(json_object *rec, json_object *samples, const char *key,
@@ -480,13 +485,8 @@ static int take_calibration(json_object *rec, struct results_cell *c, char *err,
 	c->cpu_ref_ns = NAN;
 	if (want_obj(rec, "calibration", &cal, err, len))
 		return -1;
-	if (cal && want_num(cal, "cpu_ref_ns", &c->cpu_ref_ns, err, len)) {
-		char inner[200];
-
-		snprintf(inner, sizeof(inner), "%s", err);
-		set_err(err, len, "in \"calibration\": %s", inner);
-		return -1;
-	}
+	if (cal && want_num(cal, "cpu_ref_ns", &c->cpu_ref_ns, err, len))
+		return nested_err(err, len, "calibration");
 	return 0;
 }
 
@@ -501,13 +501,8 @@ static int take_measured_on(json_object *rec, struct results_cell *c, char *err,
 	if (!on)
 		return 0;
 	if (want_str(on, "host", false, true, &c->host, err, len) ||
-	    want_str(on, "emulation", false, true, &c->emulation, err, len)) {
-		char inner[200];
-
-		snprintf(inner, sizeof(inner), "%s", err);
-		set_err(err, len, "in \"measured_on\": %s", inner);
-		return -1;
-	}
+	    want_str(on, "emulation", false, true, &c->emulation, err, len))
+		return nested_err(err, len, "measured_on");
 	return 0;
 }
 

@@ -304,6 +304,36 @@ static void runs_that_disagree_alike_are_no_change(void **state)
 	results_free(&b);
 }
 
+static void old_single_run_sets_say_so(void **state)
+{
+	/* Written before run_index and page_kind: one run, still read. */
+	static const char *const lines[] = {
+		"{\"run_id\":\"20261122T055649Z-1a2b3\",\"bench\":\"migrate\","
+		"\"mem\":\"normal\",\"reg\":\"regular\",\"size\":4194304,"
+		"\"access\":\"lw\",\"prefault\":true,\"threads\":1,"
+		"\"page_size\":4096,\"status\":\"ok\",\"errno\":null,"
+		"\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":1000},"
+		"\"dereg_ns\":{\"p50\":100}}",
+		NULL
+	};
+	struct results_set a, b;
+	struct compare_opts o = opts();
+	struct compare_result r;
+
+	load(lines, &a);
+	load(lines, &b);
+	assert_int_equal(a.nruns, 1);
+	assert_string_equal(a.cells[0].scenario, "page_size=4096");
+	assert_int_equal(compare_sets(&a, &b, &o, &r), 0);
+	assert_int_equal(r.ntimed, 1);
+	assert_int_equal(r.timed[0].nops, 2);
+	assert_int_equal(r.timed[0].op[0].verdict, CMP_INCONCLUSIVE);
+	assert_true(fabs(r.timed[0].op[0].ratio - 1) < 1e-12);
+	compare_result_free(&r);
+	results_free(&a);
+	results_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +345,7 @@ int main(void)
 		cmocka_unit_test(sets_line_up),
 		cmocka_unit_test(one_run_repeated_is_a_repeat),
 		cmocka_unit_test(runs_that_disagree_alike_are_no_change),
+		cmocka_unit_test(old_single_run_sets_say_so),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
