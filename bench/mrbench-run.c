@@ -609,10 +609,14 @@ static void add_rxe(void)
 			cli_prog, rxe_made);
 }
 
-/* The runs an existing set holds: meta.json's count, 1 for older sets. */
+/*
+ * The runs an existing set holds: meta.json's count, 1 for older sets.
+ * Runs of another kernel would pass for runs of this one: refused.
+ */
 static void read_prior(const char *final, struct prior *pr)
 {
 	char path[PATH_MAX + 16];
+	struct utsname u;
 	json_object *v;
 
 	snprintf(path, sizeof(path), "%s/meta.json", final);
@@ -622,6 +626,12 @@ static void read_prior(const char *final, struct prior *pr)
 	if (pr->meta && json_object_object_get_ex(pr->meta, "runs", &v) &&
 	    json_object_get_int64(v) > 0)
 		pr->runs = (long)json_object_get_int64(v);
+	if (pr->meta && json_object_object_get_ex(pr->meta, "kernel", &v) &&
+	    json_object_is_type(v, json_type_string) && !uname(&u) &&
+	    strcmp(json_object_get_string(v), u.release))
+		cli_die(EXIT_USAGE,
+			"result set '%s' holds runs of kernel %s, not of %s: choose another --id",
+			final, json_object_get_string(v), u.release);
 }
 
 /*
