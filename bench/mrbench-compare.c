@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mrbench compare: two result sets side by side. Ratios of medians with
- * bootstrap intervals, verdicts the intervals support, changed outcomes
- * and the cells only one set has.
+ * mrbench compare: two result sets side by side, run by run. Ratios with
+ * rank-test intervals over the runs, verdicts the intervals support,
+ * changed outcomes, and a gate for CI and bisection.
  */
 #include <errno.h>
 #include <math.h>

@@ -56,8 +56,8 @@ static void push(struct argv_buf *a, const char *s)
 }
 
 /* The quick suite's timing, the same for every bench that times cells:
- * a few iterations, and enough samples for compare's bootstrap while the
- * result set stays small. */
+ * a few iterations, and enough samples for a steady median in each run
+ * (compare decides from the runs) while the result set stays small. */
 static void quick_timing(struct argv_buf *a)
 {
 	static const char *const args[] = {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,15 +110,39 @@ void plot_safe_name(const char *in, char *out, size_t len)
 	out[i] = '\0';
 }
 
-/* A gnuplot double-quoted string. */
+/*
+ * A gnuplot single-quoted string. Every string here may come from a
+ * result set (kernel names, memory sources) or the command line (-o),
+ * and gnuplot runs `backquoted` text inside double quotes as a shell
+ * command; inside single quotes nothing is substituted, and a quote is
+ * written twice. Control characters would end the line: spaces.
+ */
 static void put_quoted(FILE *f, const char *s)
 {
-	fputc('"', f);
+	fputc('\'', f);
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s == '\n' ? ' ' : *s, f);
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
 	}
+	fputc('\'', f);
+}
+
+void plot_data_label(FILE *f, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* A data file's string column ends at a double quote or a line end. */
+	fputc('"', f);
+	for (const char *p = buf; *p; p++)
+		fputc(*p == '"'				     ? '\'' :
+		      (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' :
+							       *p,
+		      f);
 	fputc('"', f);
 }
 

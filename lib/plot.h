@@ -50,6 +50,9 @@ struct plot_fig {
 
 int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name);
 /* A gnuplot string variable, quoted. */
+/* A string column of a data file, safe whatever the values hold. */
+void plot_data_label(FILE *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void plot_set_str(struct plot_fig *f, const char *var, const char *val);
 /* One series: its legend title and line style (colour, dash, point). */
 void plot_series(struct plot_fig *f, const char *title, unsigned colour,

@@ -2,9 +2,9 @@
 /*
  * The figures beyond latency against size: migration cost per page size
  * (bench=migrate), ODP first touch against prefetched pages
- * (bench=fault), and each set against the first as ratio bars with their
- * bootstrap intervals (from compare). A figure without records is
- * skipped.
+ * (bench=fault), and each set against the first as ratio bars with
+ * their rank-test intervals over the runs (from compare). A figure
+ * without records is skipped.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -148,8 +148,8 @@ int plot_fault(struct plot_ctx *c)
 			if (!touch_cell(cell))
 				continue;
 			/* "6.12 anon read": kernel, memory source, operation. */
-			fprintf(f.data, "\"%s %s %s\"", c->labels[s],
-				cell->mem_label, cell->scenario + 16);
+			plot_data_label(f.data, "%s %s %s", c->labels[s],
+					cell->mem_label, cell->scenario + 16);
 			for (int k = 0; k < FAULT_NSTATES; k++)
 				put_num(f.data, state_p50(cell, k) / 1000);
 			fputc('\n', f.data);
@@ -207,10 +207,11 @@ static int compare_reg(struct plot_ctx *c, size_t b,
 		put_num(f.data, x->ratio);
 		put_num(f.data, isfinite(x->lo) ? x->lo : x->ratio);
 		put_num(f.data, isfinite(x->hi) ? x->hi : x->ratio);
-		fprintf(f.data, " %s \"%s %s %s%s\"\n",
-			verdict_colour(x->verdict), p->a->mem_label, size,
-			p->a->access ? p->a->access : "-",
-			p->a->prefault ? "" : " nopf");
+		fprintf(f.data, " %s ", verdict_colour(x->verdict));
+		plot_data_label(f.data, "%s %s %s%s", p->a->mem_label, size,
+				p->a->access ? p->a->access : "-",
+				p->a->prefault ? "" : " nopf");
+		fputc('\n', f.data);
 	}
 	fprintf(f.params, "nrows = %u\nfig_w = %u\n", rows,
 		rows * 22 + 400 > 1400 ? rows * 22 + 400 : 1400);
