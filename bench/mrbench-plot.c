@@ -208,6 +208,11 @@ int main(int argc, char **argv)
 		cli_die(EXIT_RUN_ERROR,
 			"nothing to plot: no cell was timed in %s",
 			n == 1 ? names[0] : "these sets");
+	/* The list of files is the output: one that did not arrive fails. */
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		cli_die(EXIT_RUN_ERROR, "cannot write to standard output: %s",
+			strerror(errno ? errno : EIO));
 	for (size_t i = 0; i < n; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);

@@ -43,11 +43,14 @@ static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 
 		for (i = 0; i < NSINKS; i++)
 			if (!strcmp(tok, sink_list[i]->name) ||
-			    (!strcmp(tok, "jsonl") && !strcmp(sink_list[i]->name, "json")))
+			    (!strcmp(tok, "jsonl") &&
+			     !strcmp(sink_list[i]->name, "json")))
 				break;
 		if (i == NSINKS) {
-			snprintf(err, errlen, "invalid format '%s': expected human, csv or json",
-				 tok);
+			snprintf(
+				err, errlen,
+				"invalid format '%s': expected human, csv or json",
+				tok);
 			free(dup);
 			return -1;
 		}
@@ -55,7 +58,9 @@ static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 	}
 	free(dup);
 	if (!bits) {
-		snprintf(err, errlen, "invalid format '%s': expected human, csv or json", arg);
+		snprintf(err, errlen,
+			 "invalid format '%s': expected human, csv or json",
+			 arg);
 		return -1;
 	}
 	o->formats = bits;
@@ -66,7 +71,8 @@ static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 static int set_out(void *owner, const char *arg, char *err, size_t errlen)
 {
 	if (!*arg) {
-		snprintf(err, errlen, "invalid output '': expected a file name");
+		snprintf(err, errlen,
+			 "invalid output '': expected a file name");
 		return -1;
 	}
 	((struct sink_opts *)owner)->out = arg;
@@ -74,8 +80,10 @@ static int set_out(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt sink_opt_table[] = {
-	{ "format", 'f', "LIST", "human, csv, json (JSON Lines); several with commas", set_format },
-	{ "output", 'o', "FILE", "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out },
+	{ "format", 'f', "LIST",
+	  "human, csv, json (JSON Lines); several with commas", set_format },
+	{ "output", 'o', "FILE",
+	  "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out },
 	{ NULL },
 };
 
@@ -104,8 +112,9 @@ static unsigned effective_formats(const struct sink_opts *o, size_t *stem_len,
 	for (size_t i = 0; i < NSINKS; i++) {
 		const char *se = sink_list[i]->ext;
 
-		if (ext && se && (!strcmp(ext + 1, se) ||
-				  (!strcmp(se, "jsonl") && !strcmp(ext, ".json")))) {
+		if (ext && se &&
+		    (!strcmp(ext + 1, se) ||
+		     (!strcmp(se, "jsonl") && !strcmp(ext, ".json")))) {
 			*stem_len = (size_t)(ext - o->out);
 			*implied = (int)i;
 			return f | 1u << i;
@@ -135,7 +144,8 @@ static int open_file(struct sink *s, char *path, char *err, size_t errlen)
 		fchmod(fd, 0666 & ~mask);
 	}
 	if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot write '%s': %s", path,
+			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -192,12 +202,16 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 			continue;
 		}
 		/* A given extension names one file; the others get the stem. */
-		if (open_file(s, file_name(o, stem_len, s->ops->ext, (int)i == implied),
+		if (open_file(s,
+			      file_name(o, stem_len, s->ops->ext,
+					(int)i == implied),
 			      err, errlen))
 			goto fail;
 	}
 	if (to_stdout > 1) {
-		snprintf(err, errlen, "only one format can go to standard output: name a file with -o");
+		snprintf(
+			err, errlen,
+			"only one format can go to standard output: name a file with -o");
 		goto fail;
 	}
 	return 0;
@@ -211,14 +225,35 @@ int sinks_write(struct sink_set *set, json_object *rec)
 	int rc = 0;
 
 	for (size_t i = 0; i < set->n; i++) {
-		if (set->s[i].ops->write(&set->s[i], rec))
-			rc = -1;
-		set->s[i].rows++;
+		struct sink *s = &set->s[i];
+
+		errno = 0;
 		/* A person or a pipe reading stdout sees each row at once. */
-		if (set->s[i].f == stdout)
-			fflush(stdout);
+		if (s->ops->write(s, rec) ||
+		    (s->f == stdout && fflush(stdout)) || ferror(s->f)) {
+			if (!s->err)
+				s->err = errno ? errno : EIO;
+			rc = -1;
+		}
+		s->rows++;
 	}
 	return rc;
+}
+
+/*
+ * Everything written, and on its way to the disk? stdio keeps a failed
+ * write's error in the stream but may drop the buffer, after which
+ * fflush and fclose succeed: a full disk published a truncated file
+ * that way. The first error seen is the one reported.
+ */
+static int sink_flush(struct sink *s)
+{
+	errno = 0;
+	if ((fflush(s->f) || ferror(s->f)) && !s->err)
+		s->err = errno ? errno : EIO;
+	if (!s->err && s->tmp && fsync(fileno(s->f)))
+		s->err = errno;
+	return s->err ? -1 : 0;
 }
 
 int sinks_close(struct sink_set *set)
@@ -231,13 +266,23 @@ int sinks_close(struct sink_set *set)
 		if (s->ops->end)
 			s->ops->end(s);
 		if (!s->tmp) {
-			fflush(s->f);
+			if (sink_flush(s)) {
+				fprintf(stderr,
+					"mrbench: cannot write to standard output: %s\n",
+					strerror(s->err));
+				rc = -1;
+			}
 			continue;
 		}
-		if (fflush(s->f) || fsync(fileno(s->f)) || fclose(s->f) ||
-		    rename(s->tmp, s->path)) {
-			fprintf(stderr, "mrbench: cannot write '%s': %s\n", s->path,
-				strerror(errno));
+		/* A file whose writes failed is never published. */
+		sink_flush(s);
+		if (fclose(s->f) && !s->err)
+			s->err = errno;
+		if (!s->err && rename(s->tmp, s->path))
+			s->err = errno;
+		if (s->err) {
+			fprintf(stderr, "mrbench: cannot write '%s': %s\n",
+				s->path, strerror(s->err));
 			unlink(s->tmp);
 			rc = -1;
 		}
@@ -253,8 +298,10 @@ static void flatten_into(json_object *flat, const char *prefix, json_object *o)
 {
 	char key[256];
 
-	json_object_object_foreach(o, k, v) {
-		snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "_" : "", k);
+	json_object_object_foreach(o, k, v)
+	{
+		snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "_" : "",
+			 k);
 		if (json_object_is_type(v, json_type_object))
 			flatten_into(flat, key, v);
 		else if (!json_object_is_type(v, json_type_array))

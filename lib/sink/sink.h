@@ -13,7 +13,7 @@ struct sink;
 /* One output format. Adding one is a file in lib/sink/ and a list line. */
 struct sink_ops {
 	const char *name; /* as given to --format */
-	const char *ext;  /* file extension with -o, NULL: always stdout */
+	const char *ext; /* file extension with -o, NULL: always stdout */
 	int (*write)(struct sink *s, json_object *rec);
 	void (*end)(struct sink *s);
 };
@@ -22,8 +22,9 @@ struct sink {
 	const struct sink_ops *ops;
 	FILE *f;
 	char *path; /* final name, NULL for stdout */
-	char *tmp;  /* written here, renamed to path on commit */
+	char *tmp; /* written here, renamed to path on commit */
 	size_t rows;
+	int err; /* the first write's errno that failed, 0 for none */
 	void *priv;
 };
 
