@@ -636,33 +636,22 @@ static void read_prior(const char *final, struct prior *pr)
 
 /*
  * The new set in place of the old: one atomic exchange where the file
- * system has it, else the old set aside, the new one in, the old one
- * removed. (9p, under mrbench vm, has no exchange.)
+ * system has it, else the old set aside and the new one in (9p, under
+ * mrbench vm, has no exchange). Either way the old set ends up under the
+ * partial name, which the undo log removes on the way out.
  */
 static int publish(const char *partial, const char *final, bool replace)
 {
 	char aside[PATH_MAX + 16];
-	const char *rm[] = { "/bin/rm", "-rf", "--", partial, NULL };
-	pid_t pid;
-	int st;
 
 	if (!replace)
 		return rename(partial, final);
-	if (renameat2(AT_FDCWD, partial, AT_FDCWD, final, RENAME_EXCHANGE)) {
-		snprintf(aside, sizeof(aside), "%s.old", partial);
-		if (rename(final, aside) || rename(partial, final))
-			return -1;
-		rm[3] = aside;
-	}
-	/* partial (or aside) now holds the old set. */
-	pid = fork();
-	if (pid == 0) {
-		execv(rm[0], (char **)rm);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, &st, 0);
-	return 0;
+	if (!renameat2(AT_FDCWD, partial, AT_FDCWD, final, RENAME_EXCHANGE))
+		return 0;
+	snprintf(aside, sizeof(aside), "%s.old", partial);
+	if (rename(final, aside) || rename(partial, final))
+		return -1;
+	return rename(aside, partial);
 }
 
 int main(int argc, char **argv)
