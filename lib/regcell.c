@@ -221,10 +221,18 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 
 	*made = 0;
 	if ((c->src->probe && c->src->probe(c->src_arg, reason, sizeof(reason))) ||
-	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason))) ||
-	    (c->src->probe_size &&
-	     c->src->probe_size(c->src_arg, (size_t)c->size * n, reason, sizeof(reason)))) {
+	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason)))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+		return -1;
+	}
+	/* ENOMEM: more than the machine has, a failed cell, not a lack. */
+	if (c->src->probe_size &&
+	    (rc = c->src->probe_size(c->src_arg, (size_t)c->size * n, reason,
+				     sizeof(reason)))) {
+		record_set_status(rec,
+				  rc == ENOMEM ? STATUS_FAILED :
+						 STATUS_UNSUPPORTED,
+				  rc == ENOMEM ? ENOMEM : 0, "%s", reason);
 		return -1;
 	}
 	if (!c->force &&

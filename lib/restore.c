@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +21,23 @@
 #define RESTORE_MAX  32
 #define RESTORE_ARGS 8
 
-enum kind { PUT_BACK, RUN, REMOVE };
+enum kind { PUT_BACK, RUN, REMOVE, ADD };
+
+/*
+ * Shared counters (a hugetlb pool's nr_hugepages) are changed by adding
+ * and taking back a delta under this lock, never by writing back a saved
+ * value: two runs that overlap would otherwise each restore what they saw,
+ * and the later one would leave the other's pages in the pool for good.
+ * /dev/shm is there on every Linux with tmpfs and writable by root.
+ */
+#define RESTORE_LOCK "/dev/shm/mrbench-counters.lock"
 
 struct saved {
 	enum kind kind;
 	char path[256]; /* the file, or the command's program */
 	char old[256]; /* the file's content, or the command's arguments */
 	size_t old_len;
+	long delta; /* ADD: what this process added */
 	char *argv[RESTORE_ARGS + 1]; /* a command's */
 	volatile sig_atomic_t done;
 };
@@ -50,6 +61,47 @@ static int write_file(const char *path, const char *buf, size_t len)
 	if (close(fd) && !rc)
 		rc = errno;
 	return rc;
+}
+
+/* A decimal file's value, with nothing but read(): signal-safe. */
+static int read_long(const char *path, long *val)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	long v = 0;
+
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? errno : EIO;
+	for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		v = v * 10 + (buf[i] - '0');
+	*val = v;
+	return 0;
+}
+
+static int write_long(const char *path, long val)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	*--p = '\n';
+	do
+		*--p = (char)('0' + val % 10);
+	while ((val /= 10) > 0);
+	return write_file(path, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* The lock shared by every mrbench; -1 if it cannot be had. */
+static int lock_counters(void)
+{
+	int fd = open(RESTORE_LOCK, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	while (fd >= 0 && flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	return fd;
 }
 
 /*
@@ -144,6 +196,81 @@ int restore_write(const char *path, const char *value, char *err, size_t errlen)
 		snprintf(err, errlen, "writing '%s' to %s: %s", value, path,
 			 strerror(rc));
 	return rc;
+}
+
+int restore_add(const char *path, long delta, long *before, long *after,
+		char *err, size_t errlen)
+{
+	struct saved *s = find(ADD, path);
+	sigset_t all, old;
+	long cur = 0, got = 0;
+	int lock, rc;
+
+	if (!s) {
+		if (!(s = next_entry(path, err, errlen)))
+			return ENOSPC;
+		if (strlen(path) >= sizeof(s->path)) {
+			snprintf(err, errlen, "%s: path too long to restore",
+				 path);
+			return ENAMETOOLONG;
+		}
+		s->kind = ADD;
+		strcpy(s->path, path);
+		s->delta = 0;
+		s->done = 0;
+		publish();
+	}
+	/*
+	 * No signal between the write and the delta's update (restore_all
+	 * would take back too little), nor while this process holds the
+	 * lock (restore_all in a handler would wait for it for ever).
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	lock = lock_counters();
+	if (lock < 0) {
+		rc = errno;
+		snprintf(err, errlen, "%s: %s", RESTORE_LOCK, strerror(rc));
+		goto out;
+	}
+	/* Taken back already (restore_all ran): count afresh. */
+	if (s->done)
+		s->delta = 0;
+	if ((rc = read_long(path, &cur))) {
+		snprintf(err, errlen, "%s: %s", path, strerror(rc));
+		goto unlock;
+	}
+	rc = write_long(path, cur + delta);
+	if (rc)
+		snprintf(err, errlen, "writing %ld to %s: %s", cur + delta,
+			 path, strerror(rc));
+	/* The kernel may give less than asked: take back what it gave. */
+	if (!read_long(path, &got) && got > cur)
+		s->delta += got - cur;
+	else
+		got = cur;
+	s->done = 0;
+unlock:
+	close(lock);
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (before)
+		*before = cur;
+	if (after)
+		*after = got;
+	return rc;
+}
+
+/* Under the lock: what others added meanwhile stays. */
+static void take_back(struct saved *s)
+{
+	int lock = lock_counters();
+	long cur;
+
+	if (s->delta > 0 && !read_long(s->path, &cur))
+		write_long(s->path, cur > s->delta ? cur - s->delta : 0);
+	if (lock >= 0)
+		close(lock);
 }
 
 int restore_command(const char *const argv[], char *err, size_t errlen)
@@ -248,6 +375,8 @@ void restore_all(void)
 			run_command(&saved[i]);
 		else if (saved[i].kind == REMOVE)
 			unlink(saved[i].path);
+		else if (saved[i].kind == ADD)
+			take_back(&saved[i]);
 		else
 			write_file(saved[i].path, saved[i].old,
 				   saved[i].old_len);

@@ -17,6 +17,15 @@
  */
 int restore_write(const char *path, const char *value, char *err,
 		  size_t errlen);
+/*
+ * Add delta to a counter file shared with other processes (nr_hugepages),
+ * under a lock every mrbench takes; restore_all() takes back, under the
+ * same lock, what the kernel really added, so overlapping runs leave the
+ * counter as found whatever order they end in. before and after (may be
+ * NULL) get the value read before and after the write.
+ */
+int restore_add(const char *path, long delta, long *before, long *after,
+		char *err, size_t errlen);
 /* argv[0] is the program's path; argv ends with NULL. */
 int restore_command(const char *const argv[], char *err, size_t errlen);
 /*

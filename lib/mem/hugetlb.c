@@ -68,23 +68,52 @@ static int probe(const struct hugetlb *h, char *reason, size_t len)
 	return 1;
 }
 
+/* MemAvailable in bytes, 0 if unknown. */
+static unsigned long long mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb << 10;
+}
+
 static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 		      size_t len)
 {
 	unsigned long need = mem_round_up(size, h->page) / h->page;
-	unsigned long avail, nr, got;
-	char path[128], value[32], err[200];
+	unsigned long long room;
+	unsigned long avail, got;
+	long before = 0, after = 0;
+	char path[128], err[200];
 	int rc;
 
 	pool_path(h->page, "nr_hugepages", path, sizeof(path));
-	if ((rc = pool_available(h->page, &avail)) ||
-	    (rc = mem_read_ulong(path, &nr))) {
+	if ((rc = pool_available(h->page, &avail))) {
 		snprintf(reason, len, "cannot read the %s hugetlb pool: %s",
 			 h->label, strerror(rc));
 		return rc;
 	}
 	if (avail >= need)
 		return 0;
+	/*
+	 * More than the memory could ever give: refuse before the pool
+	 * moves, since growing it would only take the memory everything
+	 * else lives on (and the kernel would stop short anyway).
+	 */
+	room = mem_available();
+	if (room && (unsigned long long)(need - avail) * h->page > room) {
+		snprintf(
+			reason, len,
+			"needs %lu hugetlb %s pages, the pool has %lu free and MemAvailable (%llu MiB) cannot give the rest: pool left alone",
+			need, h->label, avail, room >> 20);
+		return ENOMEM;
+	}
 	if (access(path, W_OK)) {
 		snprintf(
 			reason, len,
@@ -92,8 +121,16 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 			avail, h->label, need, h->boot);
 		return 1;
 	}
-	snprintf(value, sizeof(value), "%lu", nr + need - avail);
-	if ((rc = restore_write(path, value, err, sizeof(err)))) {
+	/*
+	 * By the shortfall, as a delta under the shared lock: runs that
+	 * overlap each take back only what they added. Another run may
+	 * still map the new pages before this one does; its mmap then
+	 * fails with ENOMEM, a failed cell, and the pool is still put
+	 * back. After SIGKILL nothing is taken back: the pool stays grown
+	 * by this run's delta (nr_hugepages says how much).
+	 */
+	if ((rc = restore_add(path, (long)(need - avail), &before, &after, err,
+			      sizeof(err)))) {
 		snprintf(reason, len, "cannot grow the hugetlb pool: %s", err);
 		return rc;
 	}
@@ -101,8 +138,8 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	if ((rc = pool_available(h->page, &got)) || got < need) {
 		snprintf(
 			reason, len,
-			"asked for %lu more hugetlb %s pages (nr_hugepages %lu -> %s), the pool has %lu of the %lu needed: too little contiguous free memory%s",
-			need - avail, h->label, nr, value, got, need,
+			"asked for %lu more hugetlb %s pages (nr_hugepages %ld -> %ld), the pool has %lu of the %lu needed: too little contiguous free memory%s",
+			need - avail, h->label, before, after, got, need,
 			h == &h1g ?
 				"; 1 GiB pages rarely allocate after boot: boot with hugepagesz=1G hugepages=N" :
 				"");

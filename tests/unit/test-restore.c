@@ -95,6 +95,32 @@ static void reverse_order(void **state)
 	unlink(link);
 }
 
+/*
+ * A shared counter: what another process added while this one ran stays,
+ * in whatever order the two end; and a second grow after a restore
+ * counts afresh.
+ */
+static void add_takes_back_its_delta(void **state)
+{
+	const char *n = file("nr", "4\n");
+	long before, after;
+
+	assert_int_equal(restore_add(n, 32, &before, &after, err, sizeof(err)),
+			 0);
+	assert_int_equal(before, 4);
+	assert_int_equal(after, 36);
+	assert_string_equal(slurp(n), "36\n");
+	file("nr", "68\n"); /* another run adds 32 */
+	assert_int_equal(restore_add(n, 8, NULL, NULL, err, sizeof(err)), 0);
+	restore_all();
+	assert_string_equal(slurp(n), "36\n");
+	file("nr", "0\n"); /* the other run's undo shrank it below ours */
+	assert_int_equal(restore_add(n, 2, NULL, NULL, err, sizeof(err)), 0);
+	assert_string_equal(slurp(n), "2\n");
+	restore_all();
+	assert_string_equal(slurp(n), "0\n");
+}
+
 /* A sysfs choice file saves the chosen word, which is what it accepts. */
 static void choice_file(void **state)
 {
@@ -182,6 +208,7 @@ int main(void)
 		cmocka_unit_test(idempotent),
 		cmocka_unit_test(reverse_order),
 		cmocka_unit_test(choice_file),
+		cmocka_unit_test(add_takes_back_its_delta),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(child_does_not_restore),
 		cmocka_unit_test(command_in_order),
