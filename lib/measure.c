@@ -204,6 +204,11 @@ int measure_pairs(const struct measure_opts *m,
 
 	*res = (struct measure_result){ 0 };
 	for (unsigned i = 0; i < m->warmup; i++) {
+		/* Ctrl-C in a long warm-up ends it, as in the timed loop. */
+		if (measure_stop) {
+			res->interrupted = true;
+			return 0;
+		}
 		res->err = one_pair(ops, arg, &a_ns, &b_ns, &res->failed_op);
 		if (res->err)
 			return -1;

@@ -198,7 +198,13 @@ static void finish(const struct regcell *c, const struct measure_opts *m,
 	add_throughput(c, n, pass, rec);
 	if (rec->have_stats)
 		add_confidence(m, &rec->reg_ns, rec);
-	record_set_status(rec, STATUS_OK, 0, "%s", res->interrupted ? "interrupted" : "");
+	/* Cut off before the first timed pass (in warm-up): no figures. */
+	if (res->interrupted && !res->n)
+		record_set_status(rec, STATUS_FAILED, EINTR,
+				  "interrupted before any timed iteration");
+	else
+		record_set_status(rec, STATUS_OK, 0, "%s",
+				  res->interrupted ? "interrupted" : "");
 }
 
 static void record_cell(const struct regcell *c, struct record *rec)

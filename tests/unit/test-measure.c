@@ -96,6 +96,33 @@ static void failure(void **state)
 	measure_result_free(&r);
 }
 
+/* The stop flag set during warm-up ends it there: no timed sample. */
+static int stop_on_tenth(void *arg)
+{
+	if (++a_calls == 10)
+		measure_stop = 1;
+	return 0;
+}
+
+static void stop_in_warmup(void **state)
+{
+	const struct measure_pair_ops stopping = { NULL, stop_on_tenth,
+						   nothing };
+	struct measure_opts m;
+	struct measure_result r;
+
+	measure_opts_default(&m);
+	m.warmup = 1000000;
+	a_calls = 0;
+	assert_int_equal(measure_pairs(&m, &stopping, NULL, &r), 0);
+	measure_stop = 0;
+	assert_true(r.interrupted);
+	assert_int_equal(r.n, 0);
+	/* Ten a's and their b's, then the flag is seen. */
+	assert_int_equal(a_calls, 10);
+	measure_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +130,7 @@ int main(void)
 		cmocka_unit_test(time_cap),
 		cmocka_unit_test(ci_target),
 		cmocka_unit_test(failure),
+		cmocka_unit_test(stop_in_warmup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
