@@ -293,7 +293,18 @@ int mem_file_alloc(struct mem_region *r, size_t size, int map_flags)
 		    errno != EOPNOTSUPP)
 			goto fail;
 	}
-	/* Memory filesystems only get a size: allocating would populate. */
+	/*
+	 * Memory filesystems only get a size: fallocate would populate
+	 * them, and a cell without prefault would then register memory
+	 * already there. Their room is checked instead, so that a full
+	 * tmpfs is an allocation error rather than a SIGBUS in populate
+	 * (mem_touch still catches one, should another file fill it).
+	 */
+	if (!mem_fstype_dirty_tracked(magic) && sf.f_blocks &&
+	    (unsigned long long)sf.f_bavail * sf.f_bsize < r->map_len) {
+		errno = ENOSPC;
+		goto fail;
+	}
 	if (ftruncate(r->fd, (off_t)r->map_len))
 		goto fail;
 	if (mem_file_dax(r->fd, r->arg) == MEM_DAX_YES)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The list of memory sources and what they share. */
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +43,35 @@ size_t mem_round_up(size_t v, size_t to)
 
 /* A write per page: the kernel must allocate real pages, not map the
  * shared zero page as a read would. */
+/* Per thread: a SIGBUS goes to the thread that faulted. */
+static _Thread_local sigjmp_buf touch_jmp;
+
+static void touch_bus(int sig)
+{
+	siglongjmp(touch_jmp, 1);
+}
+
+/*
+ * A shared file mapping whose filesystem runs out of room (a tmpfs that
+ * another file filled) faults with SIGBUS: caught for the touch loop
+ * only and turned into EFAULT, a failed cell, so that the records before
+ * it, the undo log and the temporary files survive.
+ */
 int mem_touch(struct mem_region *r)
 {
+	struct sigaction bus = { .sa_handler = touch_bus }, old;
 	volatile char *p = r->addr;
+	int rc = 0;
 
-	for (size_t off = 0; off < r->map_len; off += r->page_size)
-		p[off] = 1;
-	return 0;
+	sigemptyset(&bus.sa_mask);
+	sigaction(SIGBUS, &bus, &old);
+	if (sigsetjmp(touch_jmp, 1))
+		rc = EFAULT;
+	else
+		for (size_t off = 0; off < r->map_len; off += r->page_size)
+			p[off] = 1;
+	sigaction(SIGBUS, &old, NULL);
+	return rc;
 }
 
 /*

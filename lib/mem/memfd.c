@@ -24,7 +24,12 @@ int mem_memfd_map(struct mem_region *r, size_t size, unsigned mfd_flags)
 	r->fd = memfd_create("mrbench", MFD_CLOEXEC | mfd_flags);
 	if (r->fd < 0)
 		return errno;
-	/* A size only: the pages come with populate or the first fault. */
+	/*
+	 * A size only: the pages come with populate or the first fault.
+	 * No fallocate: on shmem it populates, and the internal mount has
+	 * no size limit to reserve against; a SIGBUS (memory cgroup, seals)
+	 * in populate is caught by mem_touch.
+	 */
 	if (!ftruncate(r->fd, (off_t)r->map_len)) {
 		r->addr = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE,
 			       MAP_SHARED, r->fd, 0);
