@@ -244,11 +244,14 @@ int restore_add(const char *path, long delta, long *before, long *after,
 	if (rc)
 		snprintf(err, errlen, "writing %ld to %s: %s", cur + delta,
 			 path, strerror(rc));
-	/* The kernel may give less than asked: take back what it gave. */
-	if (!read_long(path, &got) && got > cur)
-		s->delta += got - cur;
-	else
+	/*
+	 * The kernel may give less than asked (or free fewer pages than
+	 * asked, in-use ones being kept as surplus): the change it made is
+	 * what is taken back.
+	 */
+	if (read_long(path, &got))
 		got = cur;
+	s->delta += got - cur;
 	s->done = 0;
 unlock:
 	close(lock);
@@ -261,13 +264,13 @@ out:
 	return rc;
 }
 
-/* Under the lock: what others added meanwhile stays. */
+/* Under the lock: what others changed meanwhile stays. */
 static void take_back(struct saved *s)
 {
 	int lock = lock_counters();
 	long cur;
 
-	if (s->delta > 0 && !read_long(s->path, &cur))
+	if (s->delta && !read_long(s->path, &cur))
 		write_long(s->path, cur > s->delta ? cur - s->delta : 0);
 	if (lock >= 0)
 		close(lock);

@@ -19,8 +19,9 @@ int restore_write(const char *path, const char *value, char *err,
 		  size_t errlen);
 /*
  * Add delta to a counter file shared with other processes (nr_hugepages),
- * under a lock every mrbench takes; restore_all() takes back, under the
- * same lock, what the kernel really added, so overlapping runs leave the
+ * under a lock every mrbench takes; delta may be negative. restore_all()
+ * takes back, under the same lock, the change the kernel really made, so
+ * overlapping runs leave the
  * counter as found whatever order they end in. before and after (may be
  * NULL) get the value read before and after the write.
  */

@@ -499,12 +499,11 @@ static unsigned long pool_avail(void)
 	return f > resv ? f - resv : 0;
 }
 
-static int pool_set(unsigned long nr, char *err, size_t len)
+/* A delta, as the hugetlb source does: runs that overlap share the pool. */
+static int pool_add(long delta, char *err, size_t len)
 {
-	char v[32];
-
-	snprintf(v, sizeof(v), "%lu", nr);
-	return restore_write(POOL_DIR "nr_hugepages", v, err, len);
+	return restore_add(POOL_DIR "nr_hugepages", delta, NULL, NULL, err,
+			   len);
 }
 
 /*
@@ -522,13 +521,12 @@ static int pool_prepare(struct placed *p, unsigned long need, bool fresh)
 		goto fail;
 	avail = pool_avail();
 	if (fresh && avail) {
-		if ((rc = pool_set(nr - avail, err, sizeof(err))))
+		if ((rc = pool_add(-(long)avail, err, sizeof(err))))
 			goto fail_w;
-		nr -= avail;
 		avail = pool_avail();
 	}
 	if (avail < need &&
-	    (rc = pool_set(nr + need - avail, err, sizeof(err))))
+	    (rc = pool_add((long)(need - avail), err, sizeof(err))))
 		goto fail_w;
 	if (pool_avail() >= need)
 		return 0;

@@ -121,6 +121,19 @@ static void add_takes_back_its_delta(void **state)
 	assert_string_equal(slurp(n), "0\n");
 }
 
+/* A shrink (place.c gives back the free pages first) is given back too. */
+static void add_gives_back_a_shrink(void **state)
+{
+	const char *n = file("shrink", "10\n");
+
+	assert_int_equal(restore_add(n, -4, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(restore_add(n, 6, NULL, NULL, err, sizeof(err)), 0);
+	assert_string_equal(slurp(n), "12\n");
+	file("shrink", "15\n"); /* another run adds 3 */
+	restore_all();
+	assert_string_equal(slurp(n), "13\n");
+}
+
 /* A sysfs choice file saves the chosen word, which is what it accepts. */
 static void choice_file(void **state)
 {
@@ -209,6 +222,7 @@ int main(void)
 		cmocka_unit_test(reverse_order),
 		cmocka_unit_test(choice_file),
 		cmocka_unit_test(add_takes_back_its_delta),
+		cmocka_unit_test(add_gives_back_a_shrink),
 		cmocka_unit_test(errors),
 		cmocka_unit_test(child_does_not_restore),
 		cmocka_unit_test(command_in_order),
