@@ -20,6 +20,11 @@ int restore_write(const char *path, const char *value, char *err,
 /* argv[0] is the program's path; argv ends with NULL. */
 int restore_command(const char *const argv[], char *err, size_t errlen);
 /*
+ * Forget the newest entry: a change noted before it was made (so that
+ * every way out undoes it) turned out not to happen.
+ */
+void restore_cancel_last(void);
+/*
  * A file this process made that must not outlive it (a temporary result
  * file): removed by restore_all() unless restore_keep() says otherwise.
  */
