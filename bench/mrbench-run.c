@@ -9,12 +9,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <glob.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -23,12 +25,15 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "execdir.h"
 #include "machine.h"
 #include "measure.h"
+#include "quote.h"
 #include "record.h"
 #include "restore.h"
 #include "sink/sink.h"
 #include "softroce.h"
+#include "verbs.h"
 
 struct run_opts {
 	bool full, no_plot, no_rxe, add;
@@ -37,10 +42,12 @@ struct run_opts {
 	const char *id;
 	const char *dev;
 	const char *file_dir, *dax_dir;
-	char only[128];
+	unsigned only; /* a bit per step to run, 0: all */
 };
 
 #define ARGS_MAX 48
+/* A file or DAX directory, so that both fit reg's list of sources. */
+#define DIR_MAX 400
 
 struct argv_buf {
 	char *v[ARGS_MAX];
@@ -162,9 +169,10 @@ static const struct step {
 struct step_result {
 	const struct step *s;
 	long run_index; /* which run of the set this pass is */
-	int status; /* exit status, -1 skipped */
+	int status; /* exit status, -1 not run: its program is missing */
 	double seconds;
 	size_t records;
+	char prog[PATH_MAX]; /* the program it ran, or looked for */
 };
 
 static int set_quick(void *o, const char *a, char *e, size_t l)
@@ -195,18 +203,46 @@ static int set_id(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
+/* Checked now: a device that is not there would fail every step alike. */
 static int set_dev(void *o, const char *a, char *e, size_t l)
 {
+	if (!*a) {
+		snprintf(e, l,
+			 "invalid RDMA device '': expected a device name");
+		return -1;
+	}
+	if (verbs_find(a, e, l))
+		return -1;
 	((struct run_opts *)o)->dev = a;
 	return 0;
 }
 
+/*
+ * The directory goes into reg's comma-separated list of memory sources
+ * (file:DIR): a comma in it would make another source of the rest.
+ */
 static int set_dir(const char **dst, const char *a, const char *what, char *e, size_t l)
 {
 	struct stat st;
+	char q[PATH_MAX];
 
+	quote(q, sizeof(q), a, strlen(a));
+	if (strchr(a, ',')) {
+		snprintf(
+			e, l,
+			"invalid %s '%s': a ',' would split the list of memory sources",
+			what, q);
+		return -1;
+	}
+	if (strlen(a) > DIR_MAX) {
+		snprintf(e, l, "invalid %s '%.64s...': longer than %d bytes",
+			 what, q, DIR_MAX);
+		return -1;
+	}
 	if (stat(a, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(e, l, "invalid %s '%s': expected an existing directory", what, a);
+		snprintf(e, l,
+			 "invalid %s '%s': expected an existing directory",
+			 what, q);
 		return -1;
 	}
 	*dst = a;
@@ -226,21 +262,33 @@ static int set_dax_dir(void *o, const char *a, char *e, size_t l)
 static int set_only(void *o, const char *a, char *e, size_t l)
 {
 	struct run_opts *r = o;
-	char *dup = strdup(a), *save = NULL;
+	char *dup = strdup(a), *save = NULL, q[128];
 
+	r->only = 0;
 	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		size_t i;
 
 		for (i = 0; i < NSTEPS && strcmp(t, steps[i].bench); i++)
 			;
 		if (i == NSTEPS) {
-			snprintf(e, l, "invalid bench '%s': expected reg, migrate or fault", t);
+			snprintf(
+				e, l,
+				"invalid bench '%s': expected reg, migrate or fault",
+				quote(q, sizeof(q), t, strlen(t)));
 			free(dup);
 			return -1;
 		}
+		r->only |= 1u << i;
 	}
 	free(dup);
-	snprintf(r->only, sizeof(r->only), ",%s,", a);
+	/* Nothing to run would make an empty set that looks like a result. */
+	if (!r->only) {
+		snprintf(
+			e, l,
+			"invalid bench list '%s': expected reg, migrate or fault",
+			quote(q, sizeof(q), a, strlen(a)));
+		return -1;
+	}
 	return 0;
 }
 
@@ -291,25 +339,50 @@ static const struct opt run_opt_table[] = {
 	{ NULL },
 };
 
-
-static int program(const char *bench, char *path, size_t len)
-{
-	const char *dir = getenv("MRBENCH_EXEC_DIR");
-
-	snprintf(path, len, "%s/mrbench-%s", dir && *dir ? dir : ".", bench);
-	return access(path, X_OK);
-}
-
-static void step_file(const char *dir, const struct step_result *r,
-		      char *buf, size_t len)
+static void step_file(const char *dir, const struct step_result *r, char *buf,
+		      size_t len)
 {
 	snprintf(buf, len, "%s/%s-%ld.jsonl", dir, r->s->bench, r->run_index);
+}
+
+/* Whether a step left a record to merge. */
+static bool step_has_records(const char *dir, const struct step_result *r)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	step_file(dir, r, path, sizeof(path));
+	return !stat(path, &st) && st.st_size > 0;
+}
+
+/* Why a step did not end well, or NULL when it did. */
+static const char *step_error(const struct step_result *r, char *buf,
+			      size_t len)
+{
+	if (!r->status)
+		return NULL;
+	if (r->status < 0)
+		snprintf(buf, len, "not run: no program %s", r->prog);
+	else if (r->status == EXIT_INTERRUPTED)
+		snprintf(buf, len, "interrupted");
+	else if (r->status > 128)
+		snprintf(buf, len, "killed by signal %d (%s)", r->status - 128,
+			 strsignal(r->status - 128));
+	else
+		snprintf(buf, len, "exited with status %d", r->status);
+	return buf;
+}
+
+/* An interrupted step is the run's interruption, not a failure. */
+static bool step_failed(const struct step_result *r)
+{
+	return r->status && r->status != EXIT_INTERRUPTED;
 }
 
 static int run_step(const struct run_opts *o, const struct step *s,
 		    const char *dir, struct step_result *r)
 {
-	char prog[PATH_MAX], out[PATH_MAX + 32], idx[24];
+	char *prog = r->prog, out[PATH_MAX + 32], idx[24];
 	struct argv_buf a = { 0 };
 	uint64_t t0 = clock_ns();
 	pid_t pid, parent;
@@ -317,7 +390,7 @@ static int run_step(const struct run_opts *o, const struct step *s,
 
 	r->s = s;
 	r->status = -1;
-	if (program(s->bench, prog, sizeof(prog)))
+	if (exec_program(s->bench, prog, sizeof(r->prog)))
 		return 0;
 	step_file(dir, r, out, sizeof(out));
 	snprintf(idx, sizeof(idx), "%ld", r->run_index);
@@ -453,8 +526,8 @@ static int write_meta(const char *dir, const char *id, int argc, char **argv,
 	};
 	json_object *m = json_object_new_object(), *s = json_object_new_array();
 	struct run_meta rm;
-	char path[PATH_MAX + 32];
-	int rc;
+	char path[PATH_MAX + 32], why[PATH_MAX + 32];
+	int rc, failed = 0;
 
 	run_meta_init(&rm, argc, argv);
 	json_object_object_add(m, "schema", json_object_new_string(MRBENCH_SCHEMA));
@@ -482,8 +555,16 @@ static int write_meta(const char *dir, const char *id, int argc, char **argv,
 					json_object_new_int(r[i].status));
 		json_object_object_add(o, "records", json_object_new_int64((int64_t)r[i].records));
 		json_object_object_add(o, "seconds", json_object_new_double(r[i].seconds));
+		json_object_object_add(o, "error",
+				       step_error(&r[i], why, sizeof(why)) ?
+					       json_object_new_string(why) :
+					       NULL);
+		failed += step_failed(&r[i]);
 		json_object_array_add(s, o);
 	}
+	json_object_object_add(m, "interrupted",
+			       json_object_new_boolean(measure_stop != 0));
+	json_object_object_add(m, "failed_steps", json_object_new_int(failed));
 	json_object_object_add(m, "steps", s);
 	json_object_object_add(m, "elapsed_s", json_object_new_double(seconds));
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
@@ -499,7 +580,7 @@ static void plot(const char *dir)
 	pid_t pid;
 	int st;
 
-	if (program("plot", prog, sizeof(prog)))
+	if (exec_program("plot", prog, sizeof(prog)))
 		return;
 	snprintf(out, sizeof(out), "%s/plots", dir);
 	pid = fork();
@@ -528,6 +609,32 @@ static void remove_strays(const char *dir)
 	globfree(&g);
 }
 
+static int failed_steps(const struct step_result *r, size_t nr)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		n += step_failed(&r[i]);
+	return n;
+}
+
+/* Lines in a file, or -1 when it cannot be read. */
+static ssize_t count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	ssize_t n = 0;
+	int c;
+
+	if (!f)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	if (ferror(f))
+		n = -1;
+	fclose(f);
+	return n;
+}
+
 /* Merge, summarise and describe what the steps wrote in dir. */
 static int finish_set(const char *dir, const char *id, int argc, char **argv,
 		      struct step_result *r, size_t nr, double seconds, bool plots,
@@ -537,8 +644,11 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	struct sink table = { .ops = &sink_human };
 	struct sink_set set;
 	struct tally t = { 0 };
-	char path[PATH_MAX + 32], base[PATH_MAX + 32], err[512];
+	char path[PATH_MAX + 32], base[PATH_MAX + 32], err[512],
+		why[PATH_MAX + 32];
 	FILE *surprises = tmpfile();
+	size_t merged = 0;
+	ssize_t held;
 
 	snprintf(base, sizeof(base), "%s/results", dir);
 	so.out = base;
@@ -551,29 +661,47 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 	}
 	fprintf(table.f, "mrbench run %s, %ld run%s\n\n", id, runs,
 		runs == 1 ? "" : "s");
+	/* First, where nobody reads past it: the set is not what was asked. */
+	if (measure_stop)
+		fprintf(table.f,
+			"INTERRUPTED: the set holds the cells completed\n");
+	for (size_t i = 0; i < nr; i++)
+		if (step_failed(&r[i]))
+			fprintf(table.f,
+				"FAILED: run %ld %s %s (its messages went to standard error)\n",
+				r[i].run_index, r[i].s->bench,
+				step_error(&r[i], why, sizeof(why)));
+	if (measure_stop || failed_steps(r, nr))
+		fputc('\n', table.f);
 	/* The runs the set holds already come first, as they were. */
 	if (pr->dir) {
 		snprintf(path, sizeof(path), "%s/results.jsonl", pr->dir);
-		merge_step(path, &set, &table, &t, surprises);
+		merged = merge_step(path, &set, &table, &t, surprises);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		step_file(dir, &r[i], path, sizeof(path));
 		r[i].records = merge_step(path, &set, &table, &t, surprises);
+		merged += r[i].records;
 		unlink(path);
 	}
 	if (sinks_close(&set))
 		return -1;
+	/* The counts below are of what results.jsonl holds, not of what was read. */
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	held = count_lines(path);
+	if (held < 0 || (size_t)held != merged) {
+		cli_warn("%s holds %zd records of the %zu merged", path, held,
+			 merged);
+		return -1;
+	}
 	remove_strays(dir);
 	fprintf(table.f, "\n%zu cells: %zu ok, %zu unsupported, %zu failed; %zu verdicts did not come true\n",
 		t.ok + t.unsupported + t.failed, t.ok, t.unsupported, t.failed, t.unexpected);
 	for (size_t i = 0; i < nr; i++)
 		fprintf(table.f, "run %-3ld %-8s %s, %zu records, %.1f s\n",
 			r[i].run_index, r[i].s->bench,
-			r[i].status < 0 ? "not built" :
-			r[i].status == 0 ? "ok" :
-			r[i].status == EXIT_INTERRUPTED ? "interrupted" : "exited with an error",
-			r[i].records,
-			r[i].seconds);
+			step_error(&r[i], why, sizeof(why)) ? why : "ok",
+			r[i].records, r[i].seconds);
 	if (t.unexpected) {
 		char buf[4096];
 		size_t n;
@@ -584,10 +712,19 @@ static int finish_set(const char *dir, const char *id, int argc, char **argv,
 			fwrite(buf, 1, n, table.f);
 	}
 	fprintf(table.f, "\nelapsed %.1f s\n", seconds);
-	fclose(table.f);
 	fclose(surprises);
-	if (write_meta(dir, id, argc, argv, r, nr, &t, seconds, pr, runs))
+	snprintf(path, sizeof(path), "%s/summary.txt", dir);
+	errno = EIO;
+	if (ferror(table.f) | fclose(table.f)) {
+		cli_warn("cannot write '%s': %s", path, strerror(errno));
+		json_object_put(t.first);
+		return -1;
+	}
+	if (write_meta(dir, id, argc, argv, r, nr, &t, seconds, pr, runs)) {
 		cli_warn("cannot write meta.json in %s", dir);
+		json_object_put(t.first);
+		return -1;
+	}
 	json_object_put(t.first);
 	if (plots)
 		plot(dir);
@@ -600,7 +737,7 @@ static void add_rxe(void)
 	char prog[PATH_MAX], err[512];
 	int rc;
 
-	program("rxe", prog, sizeof(prog));
+	exec_program("rxe", prog, sizeof(prog));
 	rc = softroce_ensure(prog, rxe_made, sizeof(rxe_made), err, sizeof(err));
 	if (rc < 0)
 		cli_warn("%s", err);
@@ -654,12 +791,57 @@ static int publish(const char *partial, const char *final, bool replace)
 	return rename(aside, partial);
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	return ftw->level ? remove(path) : 0;
+}
+
+/*
+ * The partial directory, made or taken over, and locked for as long as
+ * this run lives (the lock goes with the process, however it ends). A
+ * run killed outright leaves its directory unlocked: stale, emptied and
+ * used again. One that is locked is a live run's, and refused.
+ */
+static void take_partial(const char *partial)
+{
+	bool made = !mkdir(partial, 0755);
+	int fd;
+
+	if (!made && errno != EEXIST)
+		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", partial,
+			strerror(errno));
+	fd = open(partial, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		cli_die(EXIT_RUN_ERROR, "cannot open '%s': %s", partial,
+			strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno == EWOULDBLOCK)
+			cli_die(EXIT_USAGE,
+				"'%s' is locked: another run is writing that set, choose another --id",
+				partial);
+		if (!made)
+			cli_die(EXIT_RUN_ERROR,
+				"'%s' exists and cannot be locked (%s): remove it if no run is writing it",
+				partial, strerror(errno));
+		/* A file system without locks: the directory is ours alone. */
+		return;
+	}
+	if (made)
+		return;
+	cli_warn("removing '%s', left by a run that was killed", partial);
+	if (nftw(partial, remove_entry, 16, FTW_DEPTH | FTW_PHYS))
+		cli_die(EXIT_RUN_ERROR, "cannot empty '%s': %s", partial,
+			strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct run_opts o = { .out = "results", .runs = 1 };
 	struct step_result *r;
 	struct prior pr = { 0 };
-	char id[256], partial[PATH_MAX], final[PATH_MAX], err[512];
+	char id[256], partial[PATH_MAX], final[PATH_MAX], err[512],
+		note[96] = "";
 	const struct opt_group g[] = {
 		{ "Options", run_opt_table, &o },
 		{ "Other", cli_opt_table, NULL },
@@ -669,15 +851,18 @@ int main(int argc, char **argv)
 	const char *env_id = getenv("MRBENCH_RUN_ID");
 	uint64_t t0 = clock_ns();
 	size_t nr = 0;
+	bool got = false;
 	long runs;
-	int first;
+	int first, failed;
 
 	cli_init("mrbench-run");
 	/* mrbench vm --profile pmem says where its ext4 and DAX mounts are. */
-	if (getenv("MRBENCH_FILE_DIR") && *getenv("MRBENCH_FILE_DIR"))
-		o.file_dir = getenv("MRBENCH_FILE_DIR");
-	if (getenv("MRBENCH_DAX_DIR") && *getenv("MRBENCH_DAX_DIR"))
-		o.dax_dir = getenv("MRBENCH_DAX_DIR");
+	if (getenv("MRBENCH_FILE_DIR") && *getenv("MRBENCH_FILE_DIR") &&
+	    set_file_dir(&o, getenv("MRBENCH_FILE_DIR"), err, sizeof(err)))
+		cli_die(EXIT_USAGE, "MRBENCH_FILE_DIR: %s", err);
+	if (getenv("MRBENCH_DAX_DIR") && *getenv("MRBENCH_DAX_DIR") &&
+	    set_dax_dir(&o, getenv("MRBENCH_DAX_DIR"), err, sizeof(err)))
+		cli_die(EXIT_USAGE, "MRBENCH_DAX_DIR: %s", err);
 	cli_set_help("usage: mrbench run [OPTIONS]\n"
 		     "Run the standard suite into a result set DIR/ID/.\n", g);
 	first = opt_parse(argc, argv, g, err, sizeof(err));
@@ -711,8 +896,10 @@ int main(int argc, char **argv)
 	if (!r)
 		cli_die(EXIT_RUN_ERROR, "out of memory");
 	cli_catch_signals();
-	if ((mkdir(o.out, 0755) && errno != EEXIST) || mkdir(partial, 0755))
-		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", partial, strerror(errno));
+	if (mkdir(o.out, 0755) && errno != EEXIST)
+		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", o.out,
+			strerror(errno));
+	take_partial(partial);
 	/* Never left half-made: gone after the rename, or on the way out. */
 	if (restore_command(rm_partial, err, sizeof(err)))
 		cli_die(EXIT_RUN_ERROR, "%s", err);
@@ -721,10 +908,7 @@ int main(int argc, char **argv)
 	/* Pass after pass of the whole suite, so that drift hits every bench. */
 	for (unsigned run = 0; run < o.runs && !measure_stop; run++)
 		for (size_t i = 0; i < NSTEPS && !measure_stop; i++) {
-			char key[40];
-
-			snprintf(key, sizeof(key), ",%s,", steps[i].bench);
-			if (o.only[0] && !strstr(o.only, key))
+			if (o.only && !(o.only & 1u << i))
 				continue;
 			r[nr].run_index = pr.runs + run;
 			if (run_step(&o, &steps[i], partial, &r[nr]))
@@ -739,21 +923,39 @@ int main(int argc, char **argv)
 		o.no_plot = true;
 	/* An interrupted run counts only the passes it began. */
 	runs = nr ? r[nr - 1].run_index + 1 : pr.runs;
+	for (size_t i = 0; i < nr; i++)
+		got |= r[i].status >= 0 && step_has_records(partial, &r[i]);
+	/* Nothing measured: no set, rather than an empty one that looks whole. */
+	if (measure_stop && !got)
+		cli_die(EXIT_INTERRUPTED,
+			"interrupted before a cell was completed: no result set written");
 	if (finish_set(partial, id, argc, argv, r, nr, (double)(clock_ns() - t0) / 1e9,
 		       !o.no_plot, &pr, runs) ||
 	    publish(partial, final, pr.dir != NULL))
 		cli_die(EXIT_RUN_ERROR, "cannot complete the result set %s", final);
+	/* One line, and never a plain "wrote" for a set that is not whole. */
+	failed = failed_steps(r, nr);
+	if (measure_stop)
+		snprintf(note, sizeof(note),
+			 ": interrupted, with the cells completed");
+	else if (failed)
+		snprintf(note, sizeof(note),
+			 ", but %d step%s failed: see its summary.txt", failed,
+			 failed == 1 ? "" : "s");
 	if (pr.dir && runs - pr.runs > 1)
-		fprintf(stderr, "%s: added runs %ld..%ld to %s in %.1f s\n", cli_prog,
-			pr.runs, runs - 1, final,
-			(double)(clock_ns() - t0) / 1e9);
+		fprintf(stderr, "%s: added runs %ld..%ld to %s in %.1f s%s\n",
+			cli_prog, pr.runs, runs - 1, final,
+			(double)(clock_ns() - t0) / 1e9, note);
 	else if (pr.dir)
-		fprintf(stderr, "%s: added run %ld to %s in %.1f s\n", cli_prog,
-			pr.runs, final, (double)(clock_ns() - t0) / 1e9);
+		fprintf(stderr, "%s: added run %ld to %s in %.1f s%s\n",
+			cli_prog, pr.runs, final,
+			(double)(clock_ns() - t0) / 1e9, note);
 	else
-		fprintf(stderr, "%s: wrote %s in %.1f s\n", cli_prog, final,
-			(double)(clock_ns() - t0) / 1e9);
+		fprintf(stderr, "%s: wrote %s in %.1f s%s\n", cli_prog, final,
+			(double)(clock_ns() - t0) / 1e9, note);
 	json_object_put(pr.meta);
 	free(r);
-	return measure_stop ? EXIT_INTERRUPTED : 0;
+	if (measure_stop)
+		return EXIT_INTERRUPTED;
+	return failed ? EXIT_RUN_ERROR : 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "execdir.h"
 
 static const struct {
 	const char *name, *help;
@@ -36,22 +37,6 @@ static void usage(FILE *f)
 	fprintf(f, "\n'mrbench COMMAND --help' and 'man mrbench-COMMAND' tell more.\n");
 }
 
-/* The directory of this executable, so a build tree runs its own tools. */
-static int self_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	return 0;
-}
-
 static bool known(const char *cmd)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -63,7 +48,7 @@ static bool known(const char *cmd)
 int main(int argc, char **argv)
 {
 	char dir[PATH_MAX], prog[PATH_MAX + 64];
-	const char *env_dir = getenv("MRBENCH_EXEC_DIR"), *cmd;
+	const char *cmd;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
@@ -80,9 +65,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[1];
-	if (env_dir && *env_dir)
-		snprintf(dir, sizeof(dir), "%s", env_dir);
-	else if (self_dir(dir, sizeof(dir)))
+	if (exec_dir(dir, sizeof(dir)))
 		dir[0] = '\0';
 	if (dir[0]) {
 		setenv("MRBENCH_EXEC_DIR", dir, 1);

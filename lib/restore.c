@@ -307,6 +307,12 @@ int restore_command(const char *const argv[], char *err, size_t errlen)
 	return 0;
 }
 
+void restore_cancel_last(void)
+{
+	if (nsaved > 0)
+		saved[nsaved - 1].done = 1;
+}
+
 int restore_remove(const char *path, char *err, size_t errlen)
 {
 	struct saved *s = NULL;

@@ -30,6 +30,11 @@ int restore_add(const char *path, long delta, long *before, long *after,
 /* argv[0] is the program's path; argv ends with NULL. */
 int restore_command(const char *const argv[], char *err, size_t errlen);
 /*
+ * Forget the newest entry: a change noted before it was made (so that
+ * every way out undoes it) turned out not to happen.
+ */
+void restore_cancel_last(void);
+/*
  * A file this process made that must not outlive it (a temporary result
  * file): removed by restore_all() unless restore_keep() says otherwise.
  */

@@ -6,8 +6,9 @@
 
 /*
  * Soft-RoCE for a run on a host without an RDMA device. When there is
- * none, run rxe_prog ("mrbench-rxe") up and note its "down" in the undo
- * log, so the device goes on every way out. Returns 1 with the device's
+ * none, note rxe_prog's ("mrbench-rxe") "down" in the undo log, then run
+ * its "up", so the device goes on every way out; SIGINT and SIGTERM wait
+ * until "up" is done. Returns 1 with the device's
  * name in name when it made one; 0 when a device was there already or
  * the kernel has no rdma_rxe (mrbench-rxe said why on stderr); -1 with a
  * one-line reason in err when making one failed.

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "quote.h"
 #include "verbs.h"
 
 void verbs_opts_default(struct verbs_opts *o)
@@ -105,6 +106,26 @@ static void list_names(struct ibv_device **list, int n, char *buf, size_t len)
 	for (int i = 0; i < n && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
 					 i ? ", " : "", ibv_get_device_name(list[i]));
+}
+
+int verbs_find(const char *name, char *err, size_t errlen)
+{
+	struct ibv_device **list = ibv_get_device_list(NULL);
+	char names[256], q[96];
+	int n = 0, rc = -1;
+
+	for (; list && list[n]; n++)
+		if (!strcmp(name, ibv_get_device_name(list[n])))
+			rc = 0;
+	if (rc) {
+		list_names(list, n, names, sizeof(names));
+		snprintf(err, errlen, "no RDMA device '%s' (found: %s)",
+			 quote(q, sizeof(q), name, strlen(name)),
+			 n ? names : "none");
+	}
+	if (list)
+		ibv_free_device_list(list);
+	return rc;
 }
 
 int verbs_open(const struct verbs_opts *o, struct verbs_ctx *v, char *err,

@@ -34,6 +34,12 @@ void verbs_opts_default(struct verbs_opts *o);
  */
 int verbs_open(const struct verbs_opts *o, struct verbs_ctx *v, char *err,
 	       size_t errlen);
+/*
+ * Whether the device name exists, for a program that checks its input
+ * before it starts others that open it: 0, or -1 with a one-line message
+ * naming it and the devices there are.
+ */
+int verbs_find(const char *name, char *err, size_t errlen);
 void verbs_close(struct verbs_ctx *v);
 /* True and no reason when the device can register ODP memory. */
 bool verbs_has_odp(const struct verbs_ctx *v, char *reason, size_t len);
