@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "measure.h"
 #include "opt.h"
 #include "plot.h"
 
@@ -193,15 +194,25 @@ int main(int argc, char **argv)
 	if (mkdir(c.outdir, 0777) && errno != EEXIST)
 		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", c.outdir,
 			strerror(errno));
+	/*
+	 * From here a first Ctrl-C kills gnuplot, and the scratch files and
+	 * the figure in the making are removed.
+	 */
+	cli_catch_signals();
 	snprintf(c.tmpdir, sizeof(c.tmpdir), "/tmp/mrbench-plot.XXXXXX");
 	if (!mkdtemp(c.tmpdir))
 		cli_die(EXIT_RUN_ERROR,
 			"cannot create a temporary directory: %s",
 			strerror(errno));
 	plot_label_sets(&c);
-	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]) && !rc; i++)
+	for (size_t i = 0;
+	     i < sizeof(figures) / sizeof(figures[0]) && !rc && !measure_stop;
+	     i++)
 		rc = figures[i](&c);
 	remove_tmpdir(c.tmpdir);
+	if (measure_stop)
+		cli_die(128 + measure_stop,
+			"interrupted: the figures listed are whole, no other was kept");
 	if (rc)
 		cli_die(EXIT_RUN_ERROR, "%s", c.err);
 	if (!c.files)

@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "compare_report.h"
+#include "measure.h"
 #include "plot.h"
+#include "restore.h"
 
 static bool has_templates(const char *dir)
 {
@@ -208,75 +210,6 @@ void plot_series_rgb(struct plot_fig *f, const char *title, const char *rgb)
 	fputc('\n', f->params);
 }
 
-/* Run gnuplot; its last line on stderr becomes the error. */
-static int run_gnuplot(struct plot_ctx *c, const char *setup,
-		       const char *params, const char *tpl, const char *out)
-{
-	char buf[2048] = "", *nl;
-	int pipefd[2], status;
-	size_t used = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(pipefd))
-		return snprintf(c->err, sizeof(c->err), "pipe: %s",
-				strerror(errno)),
-		       -1;
-	pid = fork();
-	if (pid < 0)
-		return snprintf(c->err, sizeof(c->err), "fork: %s",
-				strerror(errno)),
-		       -1;
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, 1);
-		dup2(pipefd[1], 2);
-		close(pipefd[0]);
-		execlp("gnuplot", "gnuplot", "-e", setup, params, tpl,
-		       (char *)NULL);
-		fprintf(stderr, "exec: %s\n", strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while ((n = read(pipefd[0], buf + used, sizeof(buf) - 1 - used)) > 0)
-		used += (size_t)n;
-	/* Drain what did not fit so gnuplot never blocks on a full pipe. */
-	while (n > 0 || (n < 0 && errno == EINTR)) {
-		char skip[512];
-
-		n = read(pipefd[0], skip, sizeof(skip));
-	}
-	close(pipefd[0]);
-	buf[used] = '\0';
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		snprintf(
-			c->err, sizeof(c->err),
-			"cannot run gnuplot: install it (Debian: gnuplot-nox; see scripts/install-deps.sh)");
-		return -1;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		/* gnuplot's message is its last non-empty line. */
-		while (used && strchr("\n ", buf[used - 1]))
-			buf[--used] = '\0';
-		nl = strrchr(buf, '\n');
-		snprintf(c->err, sizeof(c->err),
-			 "gnuplot failed on %.400s: %.500s", out,
-			 nl ? nl + 1 : buf);
-		return -1;
-	}
-	return 0;
-}
-
-static bool nonempty(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0;
-}
-
 int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 {
 	static const struct {
@@ -284,7 +217,8 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 		const char *term, *ext;
 	} fmts[] = { { PLOT_PNG, "pngcairo", "png" },
 		     { PLOT_SVG, "svg", "svg" } };
-	char tpl_path[PATH_MAX], out[PATH_MAX], setup[PATH_MAX + 128];
+	char tpl_path[PATH_MAX], out[PATH_MAX], tmp[PATH_MAX + 16];
+	char setup[PATH_MAX + 160];
 	int rc = 0;
 
 	fprintf(f->params, "nseries = %u\narray series[%u]\n", f->nseries,
@@ -315,24 +249,24 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 			continue;
 		snprintf(out, sizeof(out), "%s/%s.%s", c->outdir, f->name,
 			 fmts[i].ext);
+		if (measure_stop || plot_tmp_out(c, out, tmp, sizeof(tmp)))
+			return -1;
 		m = open_memstream(&q, &len);
 		if (!m)
 			return snprintf(c->err, sizeof(c->err),
 					"out of memory"),
 			       -1;
 		fprintf(m, "term_name = \"%s\"; outfile = ", fmts[i].term);
-		put_quoted(m, out);
+		put_quoted(m, tmp);
 		fclose(m);
 		snprintf(setup, sizeof(setup), "%s", q);
 		free(q);
-		unlink(out);
-		rc = run_gnuplot(c, setup, f->params_path, tpl_path, out);
-		if (!rc && !nonempty(out)) {
-			snprintf(c->err, sizeof(c->err),
-				 "gnuplot wrote nothing to %.900s", out);
-			rc = -1;
-		}
-		if (!rc) {
+		/* The figure of an earlier plot stays until this one is whole. */
+		rc = plot_run_gnuplot(c, setup, f->params_path, tpl_path, out);
+		if (rc) {
+			unlink(tmp);
+			restore_keep(tmp);
+		} else if (!(rc = plot_publish(c, tmp, out, fmts[i].ext))) {
 			printf("%s\n", out);
 			c->files++;
 		}

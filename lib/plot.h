@@ -67,6 +67,17 @@ void plot_fig_discard(struct plot_fig *f);
 void plot_safe_name(const char *in, char *out, size_t len);
 
 /* The figures; each returns 0 when it had nothing to draw. */
+/*
+ * lib/plot_run.c: a temporary file beside out for gnuplot to draw into;
+ * gnuplot run (killed by a first SIGINT or SIGTERM, dead with its
+ * parent); the temporary renamed to out once it is whole, or removed.
+ */
+int plot_tmp_out(struct plot_ctx *c, const char *out, char *tmp, size_t len);
+int plot_run_gnuplot(struct plot_ctx *c, const char *setup, const char *params,
+		     const char *tpl, const char *out);
+int plot_publish(struct plot_ctx *c, const char *tmp, const char *out,
+		 const char *ext);
+
 int plot_vs_size(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
 int plot_fault(struct plot_ctx *c);
