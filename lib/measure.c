@@ -100,7 +100,7 @@ static int set_ci_target(void *o, const char *a, char *e, size_t l)
 
 static int set_max_samples(void *o, const char *a, char *e, size_t l)
 {
-	return parse_uint(a, 1, 100000000,
+	return parse_uint(a, 1, MEASURE_MAX_SAMPLES,
 			  &((struct measure_opts *)o)->max_samples,
 			  "sample bound", e, l);
 }

@@ -8,6 +8,13 @@
 
 #include "opt.h"
 
+/*
+ * The most samples a cell keeps. Bounded so that its record, two arrays
+ * of at most 20 characters a sample, always fits the reader's line
+ * (RESULTS_MAX_LINE): a set mrbench writes, mrbench can read.
+ */
+#define MEASURE_MAX_SAMPLES 1000000u
+
 struct measure_opts {
 	unsigned warmup;      /* untimed iterations first */
 	unsigned min_iters;   /* at least this many timed iterations */

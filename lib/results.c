@@ -15,7 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "measure.h"
 #include "results.h"
+
+/* What the writer keeps, the reader takes: see MEASURE_MAX_SAMPLES. */
+_Static_assert(2ull * MEASURE_MAX_SAMPLES * 20 + (1u << 20) < RESULTS_MAX_LINE,
+	       "a record with the most samples must fit a line");
 #include "stats.h"
 
 const char *const results_fault_states[FAULT_NSTATES] = { "cold", "cpu",
@@ -608,7 +613,7 @@ int results_parse_line(const char *line, size_t len, struct results_cell *cell,
 	if (len > RESULTS_MAX_LINE || memchr(line, '\0', len)) {
 		set_err(err, errlen,
 			len > RESULTS_MAX_LINE ?
-				"expected a line of at most 16 MiB" :
+				"expected a line of at most 64 MiB" :
 				"expected text, found a NUL byte");
 		return -1;
 	}

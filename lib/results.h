@@ -14,7 +14,9 @@
  * naming the file, the line and what was expected.
  */
 
-#define RESULTS_MAX_LINE    (16u << 20) /* bytes in one JSON line */
+/* Bytes in one JSON line: the longest record the writer can make (two
+ * arrays of MEASURE_MAX_SAMPLES samples, 40 MB) and room to spare. */
+#define RESULTS_MAX_LINE    (64u << 20)
 #define RESULTS_MAX_DEPTH   16 /* JSON nesting */
 #define RESULTS_MAX_CELLS   200000 /* records in one set */
 #define RESULTS_MAX_SAMPLES 100000 /* kept per operation per cell */

@@ -233,7 +233,7 @@ static int read_records(FILE *f, struct results_set *set, char *err, size_t len)
 		}
 	}
 	if (!rc && n < 0) {
-		snprintf(err, len, "%s:%u: expected a line of at most 16 MiB",
+		snprintf(err, len, "%s:%u: expected a line of at most 64 MiB",
 			 set->file, line + 1);
 		rc = -1;
 	}

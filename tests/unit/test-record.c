@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "measure.h"
 #include "record.h"
+#include "results.h"
 #include "sink/sink.h"
 
 static const char *const required[] = {
@@ -87,6 +89,37 @@ static void required_keys(void **state)
 	assert_string_equal(meta.cmdline, "mrbench-reg -s 4K,8K --access 'lw rr'");
 	json_object_put(j);
 	record_free(&r);
+}
+
+/*
+ * The longest record the writer can make, every sample as long as an
+ * int64 gets, is one line the reader takes (it refused 24 MB lines).
+ */
+static void longest_record_reads_back(void **state)
+{
+	uint64_t *big = malloc(MEASURE_MAX_SAMPLES * sizeof(*big));
+	struct results_cell c;
+	struct record r;
+	const char *line;
+	char err[400] = "";
+	json_object *j;
+
+	assert_non_null(big);
+	for (size_t i = 0; i < MEASURE_MAX_SAMPLES; i++)
+		big[i] = INT64_MAX;
+	ok_record(&r);
+	r.reg_samples = r.dereg_samples = big;
+	r.nsamples = MEASURE_MAX_SAMPLES;
+	j = record_to_json(&meta, &r);
+	line = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
+	assert_true(strlen(line) > (16u << 20));
+	assert_int_equal(results_parse_line(line, strlen(line), &c, NULL, err,
+					    sizeof(err)),
+			 1);
+	assert_int_equal(c.op[0].n, RESULTS_MAX_SAMPLES);
+	results_cell_free(&c);
+	json_object_put(j);
+	free(big);
 }
 
 static void refusal_record(void **state)
@@ -209,6 +242,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(required_keys),
+		cmocka_unit_test(longest_record_reads_back),
 		cmocka_unit_test(refusal_record),
 		cmocka_unit_test(files_written),
 	};
