@@ -18,10 +18,13 @@
 #include "measure.h"
 #include "results.h"
 
+#include "quote.h"
+#include "record.h"
+#include "stats.h"
+
 /* What the writer keeps, the reader takes: see MEASURE_MAX_SAMPLES. */
 _Static_assert(2ull * MEASURE_MAX_SAMPLES * 20 + (1u << 20) < RESULTS_MAX_LINE,
 	       "a record with the most samples must fit a line");
-#include "stats.h"
 
 const char *const results_fault_states[FAULT_NSTATES] = { "cold", "cpu",
 							  "present",
@@ -92,6 +95,35 @@ static bool is_num(json_object *v)
 	       isfinite(json_object_get_double(v));
 }
 
+/*
+ * Strings from a set reach terminals (compare's report) and gnuplot:
+ * no control character, C0, DEL or C1 (UTF-8 C2 80..9F), which a
+ * terminal would obey. mrbench never writes one.
+ */
+static bool printable(json_object *v, const char *key, char *err, size_t len)
+{
+	const unsigned char *p =
+		(const unsigned char *)json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	char q[48];
+
+	for (size_t i = 0; i < n; i++) {
+		bool c1 = p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+			  p[i + 1] <= 0x9f;
+
+		if (p[i] < 0x20 || p[i] == 0x7f || c1) {
+			set_err(err, len,
+				"expected \"%s\" to be printable text, got a control character (%s) at byte %zu",
+				key,
+				quote(q, sizeof(q), (const char *)p + i,
+				      c1 ? 2 : 1),
+				i);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* A string key. required: the key must be there; nullable: null allowed. */
 static int want_str(json_object *o, const char *key, bool required,
 		    bool nullable, char **out, char *err, size_t len)
@@ -115,6 +147,8 @@ static int want_str(json_object *o, const char *key, bool required,
 			v ? type_name(v) : "null");
 		return -1;
 	}
+	if (!printable(v, key, err, len))
+		return -1;
 	*out = strdup(json_object_get_string(v));
 	return *out ? 0 : (set_err(err, len, "out of memory"), -1);
 }
@@ -511,6 +545,73 @@ static int take_measured_on(json_object *rec, struct results_cell *c, char *err,
 	return 0;
 }
 
+/*
+ * json-c reads an integer beyond 64 bits as the nearest bound, silently:
+ * a size of 99999999999999999999 would become 2^63-1. No figure mrbench
+ * writes comes near either bound, so one that is there was out of range
+ * in the file. The key (or array index) it is under goes into where.
+ */
+static bool out_of_range(json_object *v, char *where, size_t len)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_int: {
+		int64_t i = json_object_get_int64(v);
+
+		return i == INT64_MAX || i == INT64_MIN;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (out_of_range(json_object_array_get_idx(v, i), where,
+					 len)) {
+				if (!*where)
+					snprintf(where, len, "[%zu]", i);
+				return true;
+			}
+		return false;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val)
+		{
+			if (out_of_range(val, where, len)) {
+				char inner[64];
+
+				snprintf(inner, sizeof(inner), "%s", where);
+				snprintf(where, len, "%.40s%s%s", key,
+					 inner[0] == '[' || !inner[0] ? "" :
+									".",
+					 inner);
+				return true;
+			}
+		}
+		return false;
+	}
+	default:
+		return false;
+	}
+}
+
+/* The record's format: mrbench/1 is the only one there has been. */
+static int check_schema(json_object *rec, char *err, size_t len)
+{
+	char *schema = NULL, where[128] = "";
+	int rc = 0;
+
+	if (want_str(rec, "schema", true, false, &schema, err, len))
+		return -1;
+	if (strcmp(schema, MRBENCH_SCHEMA)) {
+		set_err(err, len,
+			"expected \"schema\" to be \"%s\", got \"%.40s\": not a record mrbench can read",
+			MRBENCH_SCHEMA, schema);
+		rc = -1;
+	} else if (out_of_range(rec, where, sizeof(where))) {
+		set_err(err, len,
+			"expected \"%s\" to be a 64-bit integer, got one out of range",
+			where);
+		rc = -1;
+	}
+	free(schema);
+	return rc;
+}
+
 static int parse_record(json_object *rec, struct results_cell *c,
 			size_t *budget, char *err, size_t len)
 {
@@ -522,7 +623,8 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	bool present;
 	int rc = -1;
 
-	if (want_str(rec, "bench", true, false, &c->bench, err, len) ||
+	if (check_schema(rec, err, len) ||
+	    want_str(rec, "bench", true, false, &c->bench, err, len) ||
 	    want_str(rec, "mem", true, true, &c->mem, err, len) ||
 	    want_str(rec, "reg", true, true, &c->reg, err, len) ||
 	    want_uint(rec, "size", true, 0, &c->size, err, len) ||

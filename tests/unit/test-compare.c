@@ -174,7 +174,7 @@ static char *set_file(const char *const *lines)
 }
 
 #define REC(run, mem, kind, status, err, p50)                                       \
-	"{\"run_id\":\"" run "\",\"bench\":\"migrate\",\"mem\":\"" mem "\","        \
+	"{\"schema\":\"mrbench/1\",\"run_id\":\"" run "\",\"bench\":\"migrate\",\"mem\":\"" mem "\","        \
 	"\"reg\":\"regular\",\"size\":4194304,\"access\":\"lw\",\"prefault\":true," \
 	"\"threads\":1,\"page_size\":2097152,\"page_kind\":\"" kind "\","           \
 	"\"status\":\"" status "\",\"errno\":" err ",\"reason\":null,"              \
@@ -308,7 +308,7 @@ static void old_single_run_sets_say_so(void **state)
 {
 	/* Written before run_index and page_kind: one run, still read. */
 	static const char *const lines[] = {
-		"{\"run_id\":\"20261122T055649Z-1a2b3\",\"bench\":\"migrate\","
+		"{\"schema\":\"mrbench/1\",\"run_id\":\"20261122T055649Z-1a2b3\",\"bench\":\"migrate\","
 		"\"mem\":\"normal\",\"reg\":\"regular\",\"size\":4194304,"
 		"\"access\":\"lw\",\"prefault\":true,\"threads\":1,"
 		"\"page_size\":4096,\"status\":\"ok\",\"errno\":null,"

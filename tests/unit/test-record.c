@@ -106,7 +106,7 @@ static void longest_record_reads_back(void **state)
 
 	assert_non_null(big);
 	for (size_t i = 0; i < MEASURE_MAX_SAMPLES; i++)
-		big[i] = INT64_MAX;
+		big[i] = INT64_MAX - 1; /* INT64_MAX is json-c's overflow */
 	ok_record(&r);
 	r.reg_samples = r.dereg_samples = big;
 	r.nsamples = MEASURE_MAX_SAMPLES;

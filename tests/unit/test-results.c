@@ -71,7 +71,7 @@ static void failed_record_and_nulls(void **state)
 	struct results_cell c;
 
 	assert_int_equal(
-		parse("{\"bench\":\"reg\",\"mem\":null,\"reg\":\"iouring\",\"size\":0,"
+		parse("{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":null,\"reg\":\"iouring\",\"size\":0,"
 		      "\"access\":null,\"prefault\":false,\"threads\":4,\"status\":\"failed\","
 		      "\"errno\":\"EFAULT\",\"reason\":\"iouring failed: Bad address\","
 		      "\"kernel\":\"6.12\",\"reg_ns\":null,\"dereg_ns\":null}",
@@ -119,7 +119,7 @@ static void fault_records_key_on_scenario(void **state)
 	struct results_cell c;
 
 	assert_int_equal(
-		parse("{\"bench\":\"fault\",\"mem\":\"anon\",\"reg\":\"odp\",\"size\":65536,"
+		parse("{\"schema\":\"mrbench/1\",\"bench\":\"fault\",\"mem\":\"anon\",\"reg\":\"odp\",\"size\":65536,"
 		      "\"access\":\"lw+rr+rw\",\"prefault\":false,\"threads\":1,"
 		      "\"status\":\"ok\",\"errno\":null,\"reason\":null,\"kernel\":\"7.2\","
 		      "\"reg_ns\":null,\"dereg_ns\":null,\"scenario\":\"odp-first-touch\","
@@ -144,52 +144,68 @@ static void bad_lines(void **state)
 		const char *line, *says;
 	} bad[] = {
 		{ "not json", "expected one JSON object" },
-		{ "{\"bench\":\"reg\"", "ends inside it" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\"", "ends inside it" },
 		{ "{} {}", "expected one JSON object" },
 		{ "[1,2]", "expected a JSON object, got an array" },
 		{ "42", "got a number" },
-		{ "{}", "expected key \"bench\"" },
-		{ "{\"bench\":1}", "\"bench\" to be a string, got a number" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":\"4K\"}",
+		{ "{}", "expected key \"schema\"" },
+		{ "{\"schema\":\"mrbench/2\"}", "\"schema\" to be \"mrbench/1\", got \"mrbench/2\"" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":1}", "\"bench\" to be a string, got a number" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":\"4K\"}",
 		  "\"size\" to be an integer" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":-1}",
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":-1}",
 		  "\"size\" to be an integer >= 0" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":\"yes\"}",
 		  "\"prefault\" to be a boolean, got a string" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":0}",
 		  "\"threads\" to be an integer >= 1" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1}",
 		  "expected key \"status\"" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"great\"}",
 		  "ok, unsupported or failed" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null}",
 		  "expected key \"kernel\"" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":[1]}",
 		  "\"reg_ns\" to be an object or null" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":\"x\"}}",
 		  "in \"reg_ns\": expected \"p50\" to be a number" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"samples\":{\"reg_ns\":[1,-2]}}",
 		  "\"samples.reg_ns\" to hold numbers >= 0, got a number at index 1" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"samples\":{\"reg_ns\":5}}",
 		  "\"samples.reg_ns\" to be an array" },
-		{ "{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":NaN}}",
 		  "\"p50\" to be a number or null, got NaN or infinity" },
+		/* json-c reads these as INT64_MAX and INT64_MIN without a word. */
+		{ "{\"schema\":\"mrbench/1\",\"size\":99999999999999999999}",
+		  "\"size\" to be a 64-bit integer, got one out of range" },
+		{ "{\"schema\":\"mrbench/1\",\"samples\":{\"reg_ns\":[1,-99999999999999999999]}}",
+		  "\"samples.reg_ns[1]\" to be a 64-bit integer" },
+		/* What a terminal would obey: ESC, CR, a C1 CSI. */
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
+		  "\"errno\":null,\"reason\":\"x\\u001b[2J\"}",
+		  "\"reason\" to be printable text, got a control character (\\x1b) at byte 1" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"an\\ron\"}",
+		  "\"mem\" to be printable text, got a control character (\\x0d) at byte 2" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"re\\u009bg\"}",
+		  "\"bench\" to be printable text, got a control character (\\xc2\\x9b) at byte 2" },
+		{ "{\"schema\":\"mrbench/2\",\"bench\":\"reg\"}", "\"schema\" to be \"mrbench/1\"" },
 		{ "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
 		  "expected one JSON object" },
 	};
@@ -225,7 +241,7 @@ static void samples_are_bounded(void **state)
 
 	used = (size_t)snprintf(
 		line, cap,
-		"{\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
+		"{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		"\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		"\"errno\":null,\"reason\":null,\"kernel\":\"6.1\","
 		"\"samples\":{\"reg_ns\":[");
@@ -286,7 +302,7 @@ static void load_sets(void **state)
 	assert_null(results_find(&s, "nope"));
 	results_free(&s);
 	/* A bad third line: file and line number in one message. */
-	write_file("bad.jsonl", GOOD "\n" GOOD "\n{\"bench\":\"reg\"}\n");
+	write_file("bad.jsonl", GOOD "\n" GOOD "\n{\"schema\":\"mrbench/1\",\"bench\":\"reg\"}\n");
 	snprintf(path, sizeof(path), "%s/bad.jsonl", dir);
 	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "bad.jsonl:3: expected key \"mem\""));
