@@ -2,9 +2,15 @@
 /*
  * The set of sinks a run writes to. Files are written under a temporary
  * name in the target directory and renamed when the run ends, so a
- * reader never sees a half-written result file.
+ * reader never sees a half-written result file, nor a set (STEM.jsonl
+ * and STEM.csv) whose files come from different runs or of which one
+ * file is missing: the stem is locked for the run (lock.c), and the
+ * files are published all or none.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -178,7 +184,17 @@ static void discard_tmp(struct sink_set *set)
 			free(set->s[i].tmp);
 			free(set->s[i].path);
 		}
+	sink_unlock(&set->lock);
 	memset(set, 0, sizeof(*set));
+}
+
+/* Does any format chosen write a file? */
+static bool writes_a_file(unsigned f)
+{
+	for (size_t i = 0; i < NSINKS; i++)
+		if (f & 1u << i && sink_list[i]->ext)
+			return true;
+	return false;
 }
 
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
@@ -189,6 +205,15 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	unsigned f = effective_formats(o, &stem_len, &implied);
 
 	memset(set, 0, sizeof(*set));
+	if (o->out && !writes_a_file(f)) {
+		/* The table is only for a terminal; -o would be ignored. */
+		snprintf(err, errlen,
+			 "invalid output '%s': --format human writes to standard output only; redirect it with >",
+			 o->out);
+		return -1;
+	}
+	if (o->out && sink_lock(&set->lock, o->out, stem_len, o->out, err, errlen))
+		return -1;
 	for (size_t i = 0; i < NSINKS; i++) {
 		struct sink *s;
 
@@ -256,8 +281,69 @@ static int sink_flush(struct sink *s)
 	return s->err ? -1 : 0;
 }
 
+/* A name a file can be published under: none there, or not a folder
+ * (an exchange with a folder would succeed, and put it in our place). */
+static int publishable(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : errno;
+	return S_ISDIR(st.st_mode) ? EISDIR : 0;
+}
+
+/*
+ * Rename every file into place, or undo the ones done. Exchanging the
+ * names keeps an older file under the temporary name, so undoing puts
+ * it back; on a file system without RENAME_EXCHANGE a plain rename
+ * replaces it and that one cannot be undone. Signals wait meanwhile so
+ * that a Ctrl-C does not leave half a set. Returns the sink that
+ * failed, NULL when all are published.
+ */
+static struct sink *publish(struct sink_set *set)
+{
+	struct sink *bad = NULL;
+	sigset_t all, old;
+	size_t i;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < set->n && !bad; i++) {
+		struct sink *s = &set->s[i];
+
+		if (!s->tmp)
+			continue;
+		if (!renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->path,
+			       RENAME_EXCHANGE))
+			s->swapped = true;
+		else if ((errno == ENOENT || errno == EINVAL) &&
+			 !rename(s->tmp, s->path))
+			continue;
+		else {
+			s->err = errno;
+			bad = s;
+		}
+	}
+	/* Undo, last published first. */
+	for (i = bad ? (size_t)(bad - set->s) : 0; i-- > 0;) {
+		struct sink *s = &set->s[i];
+
+		if (!s->tmp)
+			continue;
+		if (s->swapped)
+			renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->path,
+				  RENAME_EXCHANGE);
+		else
+			rename(s->path, s->tmp);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return bad;
+}
+
 int sinks_close(struct sink_set *set)
 {
+	struct sink *bad = NULL;
+	size_t files = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < set->n; i++) {
@@ -275,21 +361,38 @@ int sinks_close(struct sink_set *set)
 			continue;
 		}
 		/* A file whose writes failed is never published. */
+		files++;
 		sink_flush(s);
 		if (fclose(s->f) && !s->err)
 			s->err = errno;
-		if (!s->err && rename(s->tmp, s->path))
-			s->err = errno;
-		if (s->err) {
-			fprintf(stderr, "mrbench: cannot write '%s': %s\n",
-				s->path, strerror(s->err));
-			unlink(s->tmp);
-			rc = -1;
-		}
+		s->f = NULL;
+		if (!s->err)
+			s->err = publishable(s->path);
+		if (s->err && !bad)
+			bad = s;
+	}
+	/* Only when every file of the set is whole is any published. */
+	if (!bad && files)
+		bad = publish(set);
+	if (bad) {
+		fprintf(stderr, "mrbench: cannot write '%s': %s%s\n", bad->path,
+			strerror(bad->err),
+			files > 1 ? "; no file of the set is published" : "");
+		rc = -1;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		struct sink *s = &set->s[i];
+
+		if (!s->tmp)
+			continue;
+		/* The unpublished file, the older one it replaced, or no
+		 * file any more. */
+		unlink(s->tmp);
 		restore_keep(s->tmp);
 		free(s->tmp);
 		free(s->path);
 	}
+	sink_unlock(&set->lock);
 	memset(set, 0, sizeof(*set));
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "opt.h"
+#include "sink/lock.h"
 
 struct sink;
 
@@ -25,6 +26,7 @@ struct sink {
 	char *tmp; /* written here, renamed to path on commit */
 	size_t rows;
 	int err; /* the first write's errno that failed, 0 for none */
+	bool swapped; /* published by exchange: tmp now names the old file */
 	void *priv;
 };
 
@@ -39,6 +41,7 @@ struct sink_opts {
 struct sink_set {
 	struct sink s[SINK_MAX];
 	size_t n;
+	struct sink_lock lock; /* of the -o stem, while files are written */
 };
 
 extern const struct opt sink_opt_table[];
@@ -46,7 +49,8 @@ void sink_opts_default(struct sink_opts *o);
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	       size_t errlen);
 int sinks_write(struct sink_set *set, json_object *rec);
-/* Finish every sink; files appear under their names only now. */
+/* Finish every sink; the files appear under their names only now, all
+ * of them or, when one could not be written, none. */
 int sinks_close(struct sink_set *set);
 /* Flatten nested objects with '_' (reg_ns.p50 -> reg_ns_p50); arrays
  * are left out. Returns a new object. */
