@@ -207,12 +207,14 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	memset(set, 0, sizeof(*set));
 	if (o->out && !writes_a_file(f)) {
 		/* The table is only for a terminal; -o would be ignored. */
-		snprintf(err, errlen,
-			 "invalid output '%s': --format human writes to standard output only; redirect it with >",
-			 o->out);
+		snprintf(
+			err, errlen,
+			"invalid output '%s': --format human writes to standard output only; redirect it with >",
+			o->out);
 		return -1;
 	}
-	if (o->out && sink_lock(&set->lock, o->out, stem_len, o->out, err, errlen))
+	if (o->out &&
+	    sink_lock(&set->lock, o->out, stem_len, o->out, err, errlen))
 		return -1;
 	for (size_t i = 0; i < NSINKS; i++) {
 		struct sink *s;
