@@ -225,10 +225,19 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 		f->nseries ? f->nseries : 1);
 	for (unsigned i = 1; i <= f->nseries; i++)
 		fprintf(f->params, "series[%u] = series_%u\n", i, i);
-	if (fclose(f->data) | fclose(f->params)) {
+	/*
+	 * A write that failed earlier (a full /tmp) may have dropped its
+	 * buffer and left fclose nothing to fail on: the error flag tells,
+	 * or gnuplot would draw a figure, whole to look at, from half the
+	 * data.
+	 */
+	errno = EIO;
+	if (ferror(f->data) | ferror(f->params) | fclose(f->data) |
+	    fclose(f->params)) {
 		f->data = f->params = NULL;
-		snprintf(c->err, sizeof(c->err), "%s: %s", c->tmpdir,
-			 strerror(errno));
+		snprintf(c->err, sizeof(c->err),
+			 "cannot write the data of %s in %s: %s", f->name,
+			 c->tmpdir, strerror(errno));
 		return -1;
 	}
 	f->data = f->params = NULL;
