@@ -265,6 +265,10 @@ int main(int argc, char **argv)
 			strerror(errno));
 	rc = compare_report(f, &o.report, &a, &b, &r, &o.stats);
 	if (f != stdout) {
+		/* Whatever failed on the way, even a write whose buffer
+		 * stdio dropped, and on disk before it is named. */
+		errno = EIO;
+		rc |= ferror(f) | fflush(f) | fsync(fileno(f));
 		rc |= fclose(f);
 		if (!rc && rename(tmp, o.out))
 			rc = -1;
