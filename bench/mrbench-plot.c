@@ -171,6 +171,7 @@ int main(int argc, char **argv)
 	char *labels[MAX_SETS] = { 0 };
 	const char *names[MAX_SETS];
 	char err[1024], self[PATH_MAX], *owned;
+	const char *tmp;
 	struct plot_ctx c;
 	size_t n;
 	int rc = 0;
@@ -199,7 +200,14 @@ int main(int argc, char **argv)
 	 * the figure in the making are removed.
 	 */
 	cli_catch_signals();
-	snprintf(c.tmpdir, sizeof(c.tmpdir), "/tmp/mrbench-plot.XXXXXX");
+	tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (snprintf(c.tmpdir, sizeof(c.tmpdir), "%s/mrbench-plot.XXXXXX",
+		     tmp) >= (int)sizeof(c.tmpdir))
+		cli_die(EXIT_USAGE,
+			"invalid TMPDIR '%.64s...': longer than %zu bytes", tmp,
+			sizeof(c.tmpdir) - 20);
 	if (!mkdtemp(c.tmpdir))
 		cli_die(EXIT_RUN_ERROR,
 			"cannot create a temporary directory: %s",

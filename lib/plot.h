@@ -21,7 +21,7 @@ struct plot_ctx {
 	size_t nsets;
 	const char *outdir;
 	char tpl_dir[1024];
-	char tmpdir[64]; /* data and parameter files, removed at the end */
+	char tmpdir[512]; /* data and parameter files, removed at the end */
 	unsigned formats;
 	unsigned figures, files; /* drawn so far */
 	char err[1024]; /* why the last call failed */
@@ -44,7 +44,7 @@ void plot_label_sets(struct plot_ctx *c);
 struct plot_fig {
 	char name[160];
 	FILE *data, *params;
-	char data_path[128], params_path[128];
+	char data_path[600], params_path[600];
 	unsigned nseries;
 };
 
