@@ -108,21 +108,28 @@ static void list_names(struct ibv_device **list, int n, char *buf, size_t len)
 					 i ? ", " : "", ibv_get_device_name(list[i]));
 }
 
+/* The device called name (any when NULL), or NULL and why. */
+static struct ibv_device *pick(struct ibv_device **list, int n,
+			       const char *name, char *err, size_t errlen)
+{
+	char names[256], q[96];
+
+	for (int i = 0; i < n; i++)
+		if (!name || !strcmp(name, ibv_get_device_name(list[i])))
+			return list[i];
+	list_names(list, n, names, sizeof(names));
+	snprintf(err, errlen, "no RDMA device '%s' (found: %s)",
+		 quote(q, sizeof(q), name ? name : "", name ? strlen(name) : 0),
+		 n ? names : "none");
+	return NULL;
+}
+
 int verbs_find(const char *name, char *err, size_t errlen)
 {
-	struct ibv_device **list = ibv_get_device_list(NULL);
-	char names[256], q[96];
-	int n = 0, rc = -1;
+	int n = 0;
+	struct ibv_device **list = ibv_get_device_list(&n);
+	int rc = pick(list, list ? n : 0, name, err, errlen) ? 0 : -1;
 
-	for (; list && list[n]; n++)
-		if (!strcmp(name, ibv_get_device_name(list[n])))
-			rc = 0;
-	if (rc) {
-		list_names(list, n, names, sizeof(names));
-		snprintf(err, errlen, "no RDMA device '%s' (found: %s)",
-			 quote(q, sizeof(q), name, strlen(name)),
-			 n ? names : "none");
-	}
 	if (list)
 		ibv_free_device_list(list);
 	return rc;
@@ -132,7 +139,6 @@ int verbs_open(const struct verbs_opts *o, struct verbs_ctx *v, char *err,
 	       size_t errlen)
 {
 	struct ibv_device **list, *dev = NULL;
-	char names[256];
 	int n = 0, rc = -1;
 
 	memset(v, 0, sizeof(*v));
@@ -145,14 +151,9 @@ int verbs_open(const struct verbs_opts *o, struct verbs_ctx *v, char *err,
 			ibv_free_device_list(list);
 		return -2;
 	}
-	for (int i = 0; i < n && !dev; i++)
-		if (!o->dev_name || !strcmp(o->dev_name, ibv_get_device_name(list[i])))
-			dev = list[i];
-	if (!dev) {
-		list_names(list, n, names, sizeof(names));
-		snprintf(err, errlen, "no RDMA device '%s' (found: %s)", o->dev_name, names);
+	dev = pick(list, n, o->dev_name, err, errlen);
+	if (!dev)
 		goto out;
-	}
 	v->ctx = ibv_open_device(dev);
 	if (!v->ctx) {
 		snprintf(err, errlen, "cannot open RDMA device '%s': %s",
