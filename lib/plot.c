@@ -273,8 +273,7 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 		/* The figure of an earlier plot stays until this one is whole. */
 		rc = plot_run_gnuplot(c, setup, f->params_path, tpl_path, out);
 		if (rc) {
-			unlink(tmp);
-			restore_keep(tmp);
+			restore_discard(tmp);
 		} else if (!(rc = plot_publish(c, tmp, out, fmts[i].ext))) {
 			printf("%s\n", out);
 			c->files++;

@@ -188,15 +188,13 @@ int plot_publish(struct plot_ctx *c, const char *tmp, const char *out,
 		snprintf(c->err, sizeof(c->err),
 			 "gnuplot left %.900s incomplete: is the disk full?",
 			 out);
-		unlink(tmp);
-		restore_keep(tmp);
+		restore_discard(tmp);
 		return -1;
 	}
 	if (rename(tmp, out)) {
 		snprintf(c->err, sizeof(c->err), "cannot write %.900s: %s", out,
 			 strerror(errno));
-		unlink(tmp);
-		restore_keep(tmp);
+		restore_discard(tmp);
 		return -1;
 	}
 	restore_keep(tmp);

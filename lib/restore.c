@@ -348,6 +348,12 @@ void restore_keep(const char *path)
 		s->done = 1;
 }
 
+void restore_discard(const char *path)
+{
+	unlink(path);
+	restore_keep(path);
+}
+
 /*
  * In its own process group, so that a second Ctrl-C at the terminal,
  * which ends mrbench at once, does not also cut the undoing short.

@@ -21,9 +21,9 @@ int restore_write(const char *path, const char *value, char *err,
  * Add delta to a counter file shared with other processes (nr_hugepages),
  * under a lock every mrbench takes; delta may be negative. restore_all()
  * takes back, under the same lock, the change the kernel really made, so
- * overlapping runs leave the
- * counter as found whatever order they end in. before and after (may be
- * NULL) get the value read before and after the write.
+ * overlapping runs leave the counter as found whatever order they end in.
+ * before and after (may be NULL) get the value read before and after the
+ * write.
  */
 int restore_add(const char *path, long delta, long *before, long *after,
 		char *err, size_t errlen);
@@ -36,10 +36,12 @@ int restore_command(const char *const argv[], char *err, size_t errlen);
 void restore_cancel_last(void);
 /*
  * A file this process made that must not outlive it (a temporary result
- * file): removed by restore_all() unless restore_keep() says otherwise.
+ * file): removed by restore_all() unless restore_keep() says otherwise;
+ * restore_discard() removes it now and forgets it.
  */
 int restore_remove(const char *path, char *err, size_t errlen);
 void restore_keep(const char *path);
+void restore_discard(const char *path);
 void restore_all(void);
 
 #endif

@@ -114,8 +114,7 @@ void sink_unlock(struct sink_lock *l)
 		return;
 	/* Removed while still held, so nobody locks a name being removed
 	 * without noticing (see still_named). */
-	unlink(l->path);
-	restore_keep(l->path);
+	restore_discard(l->path);
 	close(l->fd);
 	free(l->path);
 	l->path = NULL;

@@ -179,8 +179,7 @@ static void discard_tmp(struct sink_set *set)
 		if (set->s[i].tmp) {
 			if (set->s[i].f)
 				fclose(set->s[i].f);
-			unlink(set->s[i].tmp);
-			restore_keep(set->s[i].tmp);
+			restore_discard(set->s[i].tmp);
 			free(set->s[i].tmp);
 			free(set->s[i].path);
 		}
@@ -389,8 +388,7 @@ int sinks_close(struct sink_set *set)
 			continue;
 		/* The unpublished file, the older one it replaced, or no
 		 * file any more. */
-		unlink(s->tmp);
-		restore_keep(s->tmp);
+		restore_discard(s->tmp);
 		free(s->tmp);
 		free(s->path);
 	}
