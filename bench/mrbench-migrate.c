@@ -318,18 +318,7 @@ static void run_one(struct run *x, struct cell_out *out, int kind, int place,
 	cli_progress(++x->done, x->total, what);
 	record_init(&out->rec, "migrate");
 	out->res = (struct measure_result){ 0 };
-	if (c.reg->flags & REG_NEEDS_VERBS && !x->env->verbs) {
-		out->rec.mem = c.src->name;
-		out->rec.reg = c.reg->name;
-		out->rec.size = size;
-		out->rec.access = "lw";
-		out->rec.prefault = true;
-		out->rec.extra = json_object_new_object();
-		record_set_status(&out->rec, STATUS_UNSUPPORTED, 0,
-				  "no RDMA device");
-	} else {
-		regcell_run(&c, x->m, &out->rec, &out->res);
-	}
+	regcell_run(&c, x->m, &out->rec, &out->res);
 	add_counters(&out->rec, &obs, &loop, out->rec.status == STATUS_OK);
 	placement_verdict(&out->rec);
 	/* A starved zone leaves the migration without target pages: the

@@ -14,8 +14,8 @@
 #include "clock.h"
 #include "kstat.h"
 #include "measure.h"
+#include "regcell.h"
 #include "record.h"
-#include "regthreads.h"
 #include "sink/sink.h"
 #include "size.h"
 
@@ -168,9 +168,9 @@ static int set_threads(void *o, const char *arg, char *err, size_t errlen)
 		unsigned long v = strtoul(p, &end, 10);
 
 		if (end == p || (*end && *end != ',') || v < 1 ||
-		    v > REGTHREADS_MAX || r->nthreads == 8 || *p == '-') {
+		    v > REGCELL_MAX_THREADS || r->nthreads == 8 || *p == '-') {
 			snprintf(err, errlen, "invalid thread count '%s': expected up to 8 numbers from 1 to %d, comma separated",
-				 arg, REGTHREADS_MAX);
+				 arg, REGCELL_MAX_THREADS);
 			return -1;
 		}
 		r->threads[r->nthreads++] = (unsigned)v;
@@ -297,17 +297,7 @@ static int run_cell(struct matrix *x, struct regcell *c)
 		 sz, c->access_name, c->prefault ? " prefault" : "", c->threads);
 	cli_progress(++x->done, x->total, what);
 	record_init(&rec, "reg");
-	if (c->reg->flags & REG_NEEDS_VERBS && !c->env->verbs) {
-		rec.mem = c->src->name;
-		rec.reg = c->reg->name;
-		rec.size = c->size;
-		rec.access = c->access_name;
-		rec.prefault = c->prefault;
-		rec.threads = c->threads;
-		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
-	} else {
-		regcell_run_repeat(c, x->m, x->o->repeat, &rec, &res);
-	}
+	regcell_run_repeat(c, x->m, x->o->repeat, &rec, &res);
 	j = record_to_json(x->meta, &rec);
 	rc = sinks_write(x->sinks, j);
 	json_object_put(j);

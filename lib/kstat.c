@@ -108,3 +108,26 @@ void kstat_delta(const struct kstat_snap *a, const struct kstat_snap *b,
 		d->v[i] = d->have[i] ? b->v[i] - a->v[i] : 0;
 	}
 }
+
+void kstat_window_open(struct kstat_window *w)
+{
+	kstat_snapshot(&w->before);
+}
+
+void kstat_window_close(struct kstat_window *w)
+{
+	kstat_snapshot(&w->after);
+}
+
+double kstat_window_per(const struct kstat_window *w, enum kstat_id id,
+			size_t ops)
+{
+	if (!w->before.have[id] || !w->after.have[id] || !ops)
+		return -1;
+	return (double)(w->after.v[id] - w->before.v[id]) / (double)ops;
+}
+
+void kstat_window_delta(const struct kstat_window *w, struct kstat_snap *d)
+{
+	kstat_delta(&w->before, &w->after, d);
+}

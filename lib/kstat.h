@@ -3,6 +3,7 @@
 #define MRBENCH_KSTAT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum kstat_id {
@@ -23,6 +24,24 @@ int kstat_snapshot(struct kstat_snap *s);
 /* b - a; a counter missing from either is missing from the delta. */
 void kstat_delta(const struct kstat_snap *a, const struct kstat_snap *b,
 		 struct kstat_snap *d);
+/*
+ * A counter window: the kernel's account of what happened between two
+ * snapshots, e.g. of one registration. Opened and closed outside the
+ * timed region; a window may be extended by closing it again later.
+ */
+struct kstat_window {
+	struct kstat_snap before, after;
+};
+
+void kstat_window_open(struct kstat_window *w);
+void kstat_window_close(struct kstat_window *w);
+/* The change of one counter over the window divided by ops, or -1 when
+ * the kernel does not have the counter. */
+double kstat_window_per(const struct kstat_window *w, enum kstat_id id,
+			size_t ops);
+/* The change of every counter over the window. */
+void kstat_window_delta(const struct kstat_window *w, struct kstat_snap *d);
+
 /* True when snapshots are exact (vm/stat_refresh is writable). */
 bool kstat_exact(void);
 /* Parse the text of /proc/vmstat; exposed for the unit tests. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timed loop. Only the operation itself sits between the two clock
- * reads: preparation, counter snapshots and output happen outside.
+ * The timed loop, the one every bench measures with, on one thread or
+ * many. Only the operation itself sits between the two clock reads:
+ * preparation, counter snapshots and output happen outside.
  */
 #include <errno.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "crew.h"
 #include "measure.h"
 #include "stats.h"
 
@@ -25,9 +27,8 @@ void measure_opts_default(struct measure_opts *m)
 	m->ci_target = 0.02;
 }
 
-static int parse_uint(const char *arg, unsigned lo, unsigned hi,
-		      unsigned *out, const char *what, char *err,
-		      size_t errlen)
+static int parse_uint(const char *arg, unsigned lo, unsigned hi, unsigned *out,
+		      const char *what, char *err, size_t errlen)
 {
 	char *end;
 	unsigned long v;
@@ -35,8 +36,10 @@ static int parse_uint(const char *arg, unsigned lo, unsigned hi,
 	errno = 0;
 	v = strtoul(arg, &end, 10);
 	if (errno || end == arg || *end || arg[0] == '-' || v < lo || v > hi) {
-		snprintf(err, errlen, "invalid %s '%s': expected a whole number from %u to %u",
-			 what, arg, lo, hi);
+		snprintf(
+			err, errlen,
+			"invalid %s '%s': expected a whole number from %u to %u",
+			what, arg, lo, hi);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -52,7 +55,8 @@ static int parse_seconds(const char *arg, double *out, const char *what,
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v >= 0 && v <= 86400)) {
-		snprintf(err, errlen, "invalid %s '%s': expected seconds from 0 to 86400",
+		snprintf(err, errlen,
+			 "invalid %s '%s': expected seconds from 0 to 86400",
 			 what, arg);
 		return -1;
 	}
@@ -62,7 +66,8 @@ static int parse_seconds(const char *arg, double *out, const char *what,
 
 static int set_iters(void *o, const char *a, char *e, size_t l)
 {
-	return parse_uint(a, 1, 10000000, &((struct measure_opts *)o)->min_iters,
+	return parse_uint(a, 1, 10000000,
+			  &((struct measure_opts *)o)->min_iters,
 			  "iteration count", e, l);
 }
 
@@ -90,8 +95,10 @@ static int set_ci_target(void *o, const char *a, char *e, size_t l)
 	double v = strtod(a, &end);
 
 	if (end == a || (*end && strcmp(end, "%")) || !(v >= 0 && v <= 100)) {
-		snprintf(e, l, "invalid CI target '%s': expected a percentage from 0 (off) to 100",
-			 a);
+		snprintf(
+			e, l,
+			"invalid CI target '%s': expected a percentage from 0 (off) to 100",
+			a);
 		return -1;
 	}
 	((struct measure_opts *)o)->ci_target = v / 100;
@@ -106,22 +113,122 @@ static int set_max_samples(void *o, const char *a, char *e, size_t l)
 }
 
 const struct opt measure_opt_table[] = {
-	{ "iters", 'n', "N", "at least N timed iterations per cell (10)", set_iters },
-	{ "warmup", 0, "N", "untimed iterations before timing (1)", set_warmup },
-	{ "min-time", 0, "SEC", "time each cell for at least SEC seconds (0.2)", set_min_time },
-	{ "max-time", 0, "SEC", "stop timing a cell after SEC seconds (2)", set_max_time },
-	{ "ci-target", 0, "PCT", "time on until the median's 95% CI is within PCT% (2; 0 off)", set_ci_target },
-	{ "max-samples", 0, "N", "keep at most N samples per cell (100000)", set_max_samples },
+	{ "iters", 'n', "N", "at least N timed iterations per cell (10)",
+	  set_iters },
+	{ "warmup", 0, "N", "untimed iterations before timing (1)",
+	  set_warmup },
+	{ "min-time", 0, "SEC", "time each cell for at least SEC seconds (0.2)",
+	  set_min_time },
+	{ "max-time", 0, "SEC", "stop timing a cell after SEC seconds (2)",
+	  set_max_time },
+	{ "ci-target", 0, "PCT",
+	  "time on until the median's 95% CI is within PCT% (2; 0 off)",
+	  set_ci_target },
+	{ "max-samples", 0, "N", "keep at most N samples per cell (100000)",
+	  set_max_samples },
 	{ NULL },
 };
 
-static int grow(struct measure_result *res, size_t *cap, size_t bound)
+/* One thread's part of the current round. */
+struct slot {
+	void *arg;
+	uint64_t a_ns, b_ns;
+	int err;
+	char failed_op;
+};
+
+struct loop {
+	const struct measure_pair_ops *ops;
+	struct slot slot[CREW_MAX];
+};
+
+enum phase { PHASE_PREPARE, PHASE_A, PHASE_B };
+
+/*
+ * One thread's phase. Only the operation sits between the two clock
+ * reads. A thread that failed sits the rest of the round out; the others
+ * finish theirs, so that every registration made is also undone.
+ */
+static void run_phase(void *ctx, unsigned i, int phase)
 {
-	size_t ncap = *cap ? *cap * 2 : 256;
+	struct loop *l = ctx;
+	struct slot *s = &l->slot[i];
+	uint64_t t0;
+	int rc;
+
+	if (s->err)
+		return;
+	switch (phase) {
+	case PHASE_PREPARE:
+		rc = l->ops->prepare ? l->ops->prepare(s->arg) : 0;
+		break;
+	case PHASE_A:
+		t0 = clock_ns();
+		rc = l->ops->a(s->arg);
+		s->a_ns = clock_ns() - t0;
+		break;
+	default:
+		t0 = clock_ns();
+		rc = l->ops->b(s->arg);
+		s->b_ns = clock_ns() - t0;
+		break;
+	}
+	if (rc) {
+		s->err = rc;
+		s->failed_op = "pab"[phase];
+	}
+}
+
+/* The first failure of the round, 0 if none. */
+static int round_error(const struct loop *l, unsigned n,
+		       struct measure_result *res)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (l->slot[i].err) {
+			res->err = l->slot[i].err;
+			res->failed_op = l->slot[i].failed_op;
+			return res->err;
+		}
+	return 0;
+}
+
+static void mark(const struct measure_cell *c, bool observed,
+		 enum measure_mark at)
+{
+	if (observed)
+		c->watch->at(c->watch->ctx, at);
+}
+
+/* One round on every thread; the first, observed one between marks. */
+static int one_round(struct crew *crew, struct loop *l,
+		     const struct measure_cell *c, bool observed,
+		     struct measure_result *res)
+{
+	crew_run(crew, PHASE_PREPARE);
+	if (round_error(l, crew->n, res))
+		return -1;
+	mark(c, observed, MEASURE_FIRST_BEGIN);
+	crew_run(crew, PHASE_A);
+	mark(c, observed, MEASURE_FIRST_A);
+	observed = observed && !round_error(l, crew->n, res);
+	crew_run(crew, PHASE_B);
+	mark(c, observed, MEASURE_FIRST_B);
+	return round_error(l, crew->n, res) ? -1 : 0;
+}
+
+/* Room for the next round's samples, within max(bound, one round). */
+static int grow(struct measure_result *res, size_t *cap, size_t need,
+		size_t bound)
+{
+	size_t ncap = *cap;
 	uint64_t *a, *b;
 
+	if (need <= ncap)
+		return 0;
+	while (ncap < need)
+		ncap = ncap ? ncap * 2 : 256;
 	if (ncap > bound)
-		ncap = bound;
+		ncap = bound > need ? bound : need;
 	a = realloc(res->a_ns, ncap * sizeof(*a));
 	if (!a)
 		return ENOMEM;
@@ -134,32 +241,14 @@ static int grow(struct measure_result *res, size_t *cap, size_t bound)
 	return 0;
 }
 
-static int one_pair(const struct measure_pair_ops *ops, void *arg,
-		    uint64_t *a_ns, uint64_t *b_ns, char *failed_op)
+static void keep(const struct loop *l, unsigned n, struct measure_result *res)
 {
-	uint64_t t0, t1, t2;
-	int rc;
-
-	if (ops->prepare && (rc = ops->prepare(arg))) {
-		*failed_op = 'p';
-		return rc;
+	for (unsigned i = 0; i < n; i++) {
+		res->a_ns[res->n + i] = l->slot[i].a_ns;
+		res->b_ns[res->n + i] = l->slot[i].b_ns;
 	}
-	t0 = clock_ns();
-	rc = ops->a(arg);
-	t1 = clock_ns();
-	if (rc) {
-		*failed_op = 'a';
-		return rc;
-	}
-	rc = ops->b(arg);
-	t2 = clock_ns();
-	if (rc) {
-		*failed_op = 'b';
-		return rc;
-	}
-	*a_ns = t1 - t0;
-	*b_ns = t2 - t1;
-	return 0;
+	res->n += n;
+	res->rounds++;
 }
 
 /* Half-width of the median's 95% CI relative to the median. */
@@ -173,18 +262,21 @@ static double ci_rel(const uint64_t *v, size_t n)
 }
 
 /*
- * Whether to stop after n samples and elapsed ns. The confidence interval
- * is recomputed only when n has grown by a quarter since the last look,
- * so the sorting costs O(n log n) overall, outside the timed region.
+ * The one stop rule, in rounds (a round is one pair on every thread):
+ * enough rounds for the time and count asked for, then on until the
+ * median of all samples is as sure as asked. The confidence interval is
+ * recomputed only when the samples have grown by a quarter since the last
+ * look, so the sorting costs O(n log n) overall, outside the timed region.
  */
 static bool enough(const struct measure_opts *m, struct measure_result *res,
 		   uint64_t elapsed, size_t *next_look)
 {
-	if (res->n >= m->max_samples)
+	if (res->n + res->threads > m->max_samples)
 		return true;
-	if (elapsed >= (uint64_t)(m->max_time * 1e9) && res->n >= 2)
+	if (elapsed >= (uint64_t)(m->max_time * 1e9) && res->rounds >= 2)
 		return true;
-	if (res->n < m->min_iters || elapsed < (uint64_t)(m->min_time * 1e9))
+	if (res->rounds < m->min_iters ||
+	    elapsed < (uint64_t)(m->min_time * 1e9))
 		return false;
 	if (m->ci_target <= 0)
 		return true;
@@ -195,45 +287,80 @@ static bool enough(const struct measure_opts *m, struct measure_result *res,
 	return res->ci_rel <= m->ci_target;
 }
 
+/* The observed round, the warm-up, then the timed rounds. */
+static int rounds(const struct measure_opts *m, const struct measure_cell *c,
+		  struct crew *crew, struct loop *l, struct measure_result *res)
+{
+	size_t first_timed = (c->watch ? 1 : 0) + m->warmup, cap = 0;
+	size_t next_look = 0;
+	uint64_t start = 0;
+
+	for (size_t round = 0;; round++) {
+		bool observed = c->watch && round == 0;
+
+		/* Ctrl-C ends a long warm-up too, between rounds. */
+		if (measure_stop) {
+			res->interrupted = true;
+			break;
+		}
+		if (round == first_timed)
+			start = clock_ns();
+		if (round >= first_timed &&
+		    (res->err = grow(res, &cap, res->n + res->threads,
+				     m->max_samples))) {
+			res->failed_op = 'p';
+			return -1;
+		}
+		if (one_round(crew, l, c, observed, res))
+			return -1;
+		if (!observed)
+			res->loop_pairs += res->threads;
+		if (round < first_timed)
+			continue;
+		keep(l, res->threads, res);
+		if (enough(m, res, clock_ns() - start, &next_look))
+			break;
+	}
+	mark(c, c->watch != NULL, MEASURE_LOOP_END);
+	return 0;
+}
+
+int measure_run(const struct measure_opts *m, const struct measure_cell *c,
+		struct measure_result *res)
+{
+	struct loop l = { .ops = c->ops };
+	struct crew crew;
+	int rc;
+
+	*res = (struct measure_result){ 0 };
+	res->threads = c->threads ? c->threads : 1;
+	if (res->threads > CREW_MAX) {
+		res->err = EINVAL;
+		res->failed_op = 'p';
+		return -1;
+	}
+	for (unsigned i = 0; i < res->threads; i++)
+		l.slot[i].arg = c->args[i];
+	if ((res->err = crew_start(&crew, res->threads, run_phase, &l))) {
+		res->failed_op = 'p';
+		return -1;
+	}
+	rc = rounds(m, c, &crew, &l, res);
+	crew_end(&crew);
+	if (rc)
+		return rc;
+	res->ci_rel = ci_rel(res->a_ns, res->n);
+	res->ci_met = res->ci_rel <= m->ci_target;
+	return 0;
+}
+
 int measure_pairs(const struct measure_opts *m,
 		  const struct measure_pair_ops *ops, void *arg,
 		  struct measure_result *res)
 {
-	uint64_t start, a_ns, b_ns;
-	size_t cap = 0, next_look = 0;
+	const struct measure_cell c = { .ops = ops, .args = &arg };
 
-	*res = (struct measure_result){ 0 };
-	for (unsigned i = 0; i < m->warmup; i++) {
-		/* Ctrl-C in a long warm-up ends it, as in the timed loop. */
-		if (measure_stop) {
-			res->interrupted = true;
-			return 0;
-		}
-		res->err = one_pair(ops, arg, &a_ns, &b_ns, &res->failed_op);
-		if (res->err)
-			return -1;
-	}
-	start = clock_ns();
-	for (;;) {
-		if (measure_stop) {
-			res->interrupted = true;
-			break;
-		}
-		if (res->n == cap && (res->err = grow(res, &cap, m->max_samples))) {
-			res->failed_op = 'p';
-			return -1;
-		}
-		res->err = one_pair(ops, arg, &res->a_ns[res->n],
-				    &res->b_ns[res->n], &res->failed_op);
-		if (res->err)
-			return -1;
-		res->n++;
-		if (enough(m, res, clock_ns() - start, &next_look))
-			break;
-	}
-	res->ci_rel = ci_rel(res->a_ns, res->n);
-	res->ci_met = res->ci_rel <= m->ci_target;
-	return 0;
+	return measure_run(m, &c, res);
 }
 
 void measure_result_free(struct measure_result *res)

@@ -39,9 +39,44 @@ struct measure_pair_ops {
 	int (*b)(void *arg);
 };
 
+/*
+ * Where the loop stands when it calls a watch: around the first pair of
+ * a cell, run on its own before the warm-up (so its counters are the
+ * kernel's account of exactly one operation per thread), and at the end
+ * of the pairs that follow it.
+ */
+enum measure_mark {
+	MEASURE_FIRST_BEGIN, /* every thread prepared, none has run a */
+	MEASURE_FIRST_A,     /* every thread has run a, failed or not */
+	MEASURE_FIRST_B,     /* every a succeeded, every thread has run b */
+	MEASURE_LOOP_END,    /* the warm-up and timed pairs are done */
+};
+
+struct measure_watch {
+	void (*at)(void *ctx, enum measure_mark mark);
+	void *ctx;
+};
+
+/*
+ * What the loop runs: the pair on each of threads threads (0 or 1: the
+ * calling thread alone), args[i] for thread i, each with its own region.
+ * All threads run each phase (prepare, a, b) together; see crew.h. With
+ * a watch, a first pair is observed before the warm-up.
+ */
+struct measure_cell {
+	const struct measure_pair_ops *ops;
+	void *const *args;
+	unsigned threads;
+	const struct measure_watch *watch;
+};
+
 struct measure_result {
-	uint64_t *a_ns, *b_ns; /* samples, n of them */
+	/* Samples, n of them: round k's thread i at k * threads + i. */
+	uint64_t *a_ns, *b_ns;
 	size_t n;
+	size_t rounds;	     /* timed rounds: n / threads */
+	unsigned threads;
+	size_t loop_pairs;   /* pairs after the observed one, warm-up too */
 	int err;	     /* errno of the first failure, 0 if none */
 	char failed_op;	     /* 'p', 'a' or 'b' when err != 0 */
 	bool interrupted;    /* stopped early by a signal */
@@ -52,6 +87,9 @@ struct measure_result {
 /* Set from a signal handler; loops stop between iterations. */
 extern volatile int measure_stop;
 
+int measure_run(const struct measure_opts *m, const struct measure_cell *c,
+		struct measure_result *res);
+/* measure_run on the calling thread alone, with no observed pair. */
 int measure_pairs(const struct measure_opts *m,
 		  const struct measure_pair_ops *ops, void *arg,
 		  struct measure_result *res);

@@ -5,7 +5,8 @@
  * exact account of that one operation; then the timed loop runs with
  * nothing but the operations between the clock reads, and a second pair
  * of snapshots around the whole loop cross-checks the per-op figures.
- * With --threads, regthreads.c runs the same cell from several threads.
+ * With --threads, the same cell runs on several threads at once, each
+ * with its own region, in lockstep (measure.c, crew.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,22 +14,27 @@
 
 #include "kstat.h"
 #include "fit.h"
-#include "regthreads.h"
+#include "regcell.h"
 
+/* One thread's part of the cell: its own region and registration. */
 struct cell_state {
 	const struct regcell *c;
 	struct mem_region *r;
 	void *handle;
-	bool prepare_failed;
 };
 
+/*
+ * Before every registration the region is put back as the cell says:
+ * emptied when not prefaulted, and placed again when a pin moves its
+ * pages away (ZONE_MOVABLE, CMA: MEM_REPLACE), so that every timed
+ * registration pins what the first one did.
+ */
 static int op_prepare(void *arg)
 {
 	struct cell_state *s = arg;
 
 	if (!s->c->prefault)
 		return s->c->src->discard(s->r);
-	/* Pages a pin moved away (ZONE_MOVABLE, CMA) are put back. */
 	return s->r->flags & MEM_REPLACE ? s->c->src->populate(s->r) : 0;
 }
 
@@ -52,83 +58,102 @@ static const struct measure_pair_ops cell_ops = {
 	.b = op_dereg,
 };
 
-static double delta(const struct kstat_snap *a, const struct kstat_snap *b,
-		    enum kstat_id id)
-{
-	return a->have[id] && b->have[id] ? (double)(b->v[id] - a->v[id]) : -1;
-}
+/* The kernel's account of the observed first registration, and of the
+ * loop after it; per operation, each thread's one included. */
+struct cell_watch {
+	const struct regcell *c;
+	struct record *rec;
+	unsigned threads;
+	struct kstat_window reg, both, loop;
+};
 
-/* The first registration, alone between snapshots. */
-static int observed_once(struct cell_state *s, struct record *rec)
+static void watch_at(void *ctx, enum measure_mark mark)
 {
-	struct kstat_snap k0, k1, k2;
-	int rc;
+	struct cell_watch *w = ctx;
+	struct record *rec = w->rec;
 
-	if ((rc = op_prepare(s))) {
-		s->prepare_failed = true;
-		return rc;
+	switch (mark) {
+	case MEASURE_FIRST_BEGIN:
+		kstat_window_open(&w->reg);
+		break;
+	case MEASURE_FIRST_A:
+		kstat_window_close(&w->reg);
+		/* Migrations count even when the pin then fails for want
+		 * of them. */
+		rec->migrated = kstat_window_per(
+			&w->reg, KSTAT_PGMIGRATE_SUCCESS, w->threads);
+		rec->migrate_failed = kstat_window_per(
+			&w->reg, KSTAT_PGMIGRATE_FAIL, w->threads);
+		if (w->c->observed)
+			kstat_window_delta(&w->reg, w->c->observed);
+		break;
+	case MEASURE_FIRST_B:
+		w->both = w->reg;
+		kstat_window_close(&w->both);
+		rec->pins = kstat_window_per(&w->reg, KSTAT_FOLL_PIN_ACQUIRED,
+					     w->threads);
+		/* Over both operations: a pin dropped during registration (a
+		 * migration retry, a short-term pin) counts too. */
+		rec->unpins = kstat_window_per(
+			&w->both, KSTAT_FOLL_PIN_RELEASED, w->threads);
+		w->loop.before = w->both.after;
+		break;
+	case MEASURE_LOOP_END:
+		kstat_window_close(&w->loop);
+		break;
 	}
-	kstat_snapshot(&k0);
-	rc = op_reg(s);
-	kstat_snapshot(&k1);
-	/* Migrations count even when the pin then fails for want of them. */
-	rec->migrated = delta(&k0, &k1, KSTAT_PGMIGRATE_SUCCESS);
-	rec->migrate_failed = delta(&k0, &k1, KSTAT_PGMIGRATE_FAIL);
-	if (s->c->observed)
-		kstat_delta(&k0, &k1, s->c->observed);
-	if (rc)
-		return rc;
-	rc = op_dereg(s);
-	kstat_snapshot(&k2);
-	rec->pins = delta(&k0, &k1, KSTAT_FOLL_PIN_ACQUIRED);
-	/* Over both operations: a pin dropped during registration (a
-	 * migration retry, a short-term pin) counts too. */
-	rec->unpins = delta(&k0, &k2, KSTAT_FOLL_PIN_RELEASED);
-	return rc;
 }
 
-json_object *regcell_loop_json(const struct kstat_snap *a,
-			       const struct kstat_snap *b, size_t ops)
+/* The loop's counters, to cross-check the per-op figures. */
+static json_object *loop_json(const struct kstat_window *w, size_t ops)
 {
 	json_object *o = json_object_new_object();
+	struct kstat_snap d;
 
+	kstat_window_delta(w, &d);
 	json_object_object_add(o, "ops", json_object_new_int64((int64_t)ops));
-	json_object_object_add(o, "pins",
-			       json_object_new_int64(b->v[KSTAT_FOLL_PIN_ACQUIRED] -
-						     a->v[KSTAT_FOLL_PIN_ACQUIRED]));
-	json_object_object_add(o, "unpins",
-			       json_object_new_int64(b->v[KSTAT_FOLL_PIN_RELEASED] -
-						     a->v[KSTAT_FOLL_PIN_RELEASED]));
+	json_object_object_add(
+		o, "pins", json_object_new_int64(d.v[KSTAT_FOLL_PIN_ACQUIRED]));
+	json_object_object_add(
+		o, "unpins",
+		json_object_new_int64(d.v[KSTAT_FOLL_PIN_RELEASED]));
+	/* A source placed again before every registration (MEM_REPLACE)
+	 * migrates on every one of them. */
+	json_object_object_add(
+		o, "migrated",
+		json_object_new_int64(d.v[KSTAT_PGMIGRATE_SUCCESS]));
 	return o;
 }
 
-static int single_run(const struct regcell *c, struct mem_region *r,
-		      const struct measure_opts *m, struct record *rec,
-		      struct regpass *pass)
+static const char *failed_what(const struct regcell *c, char op)
 {
-	struct cell_state s = { .c = c, .r = r };
-	struct kstat_snap l0, l1;
+	return op == 'b' ? "deregistration" :
+	       op == 'a' ? c->reg->name :
+			   "preparation";
+}
 
-	memset(pass, 0, sizeof(*pass));
-	if ((pass->err = observed_once(&s, rec))) {
-		pass->failed_what = s.prepare_failed ? "preparation" : c->reg->name;
-		return -1;
+/* The observed registration, the warm-up and the timed loop, on n
+ * threads at once, each with its own region. */
+static int measure_cell(const struct regcell *c, struct mem_region *r,
+			unsigned n, const struct measure_opts *m,
+			struct record *rec, struct measure_result *res)
+{
+	struct cell_state s[REGCELL_MAX_THREADS];
+	void *args[REGCELL_MAX_THREADS];
+	struct cell_watch w = { .c = c, .rec = rec, .threads = n };
+	const struct measure_watch watch = { watch_at, &w };
+	const struct measure_cell cell = { &cell_ops, args, n, &watch };
+
+	for (unsigned i = 0; i < n; i++) {
+		s[i] = (struct cell_state){ .c = c, .r = &r[i] };
+		args[i] = &s[i];
 	}
-	kstat_snapshot(&l0);
-	if (measure_pairs(m, &cell_ops, &s, &pass->res)) {
-		pass->err = pass->res.err;
-		pass->failed_what = pass->res.failed_op == 'b' ? "deregistration" :
-				    pass->res.failed_op == 'a' ? c->reg->name :
-								 "preparation";
+	if (measure_run(m, &cell, res))
 		return -1;
-	}
-	kstat_snapshot(&l1);
 	if (c->loop)
-		kstat_delta(&l0, &l1, c->loop);
+		kstat_window_delta(&w.loop, c->loop);
 	json_object_object_add(rec->extra, "loop_counters",
-			       regcell_loop_json(&l0, &l1, m->warmup + pass->res.n));
-	pass->round_ns = pass->res.a_ns;
-	pass->rounds = pass->res.n;
+			       loop_json(&w.loop, res->loop_pairs));
 	return 0;
 }
 
@@ -156,18 +181,28 @@ static void fail(struct record *rec, int err, const char *what)
 }
 
 /* Aggregate throughput: bytes registered by all threads per second of a
- * round's wall time (the median round). */
-static void add_throughput(const struct regcell *c, unsigned n,
-			   const struct regpass *pass, struct record *rec)
+ * round's wall time, its slowest registration (the median round). */
+static void add_throughput(const struct regcell *c,
+			   const struct measure_result *res, struct record *rec)
 {
+	uint64_t *round_ns =
+		calloc(res->rounds ? res->rounds : 1, sizeof(*round_ns));
+	unsigned n = res->threads;
 	struct stats st;
 
-	if (!pass->rounds || stats_compute(pass->round_ns, pass->rounds, &st) ||
-	    st.p50 <= 0)
-		return;
-	json_object_object_add(rec->extra, "reg_gib_s",
-			       json_object_new_double(round((double)c->size * n /
-							    st.p50 * 1e9 / (1 << 30) * 1e4) / 1e4));
+	for (size_t k = 0; round_ns && k < res->rounds; k++)
+		for (unsigned i = 0; i < n; i++)
+			if (res->a_ns[k * n + i] > round_ns[k])
+				round_ns[k] = res->a_ns[k * n + i];
+	if (round_ns && res->rounds &&
+	    !stats_compute(round_ns, res->rounds, &st) && st.p50 > 0)
+		json_object_object_add(
+			rec->extra, "reg_gib_s",
+			json_object_new_double(round((double)c->size * n /
+						     st.p50 * 1e9 / (1 << 30) *
+						     1e4) /
+					       1e4));
+	free(round_ns);
 }
 
 /* How sure the median is: the 95% CI half-width relative to it. */
@@ -175,19 +210,21 @@ static void add_confidence(const struct measure_opts *m, const struct stats *st,
 			   struct record *rec)
 {
 	json_object *o = json_object_new_object();
-	double rel = st->p50 > 0 ? (st->ci95_hi - st->ci95_lo) / 2 / st->p50 : 0;
+	double rel =
+		st->p50 > 0 ? (st->ci95_hi - st->ci95_lo) / 2 / st->p50 : 0;
 
-	json_object_object_add(o, "target", json_object_new_double(m->ci_target));
-	json_object_object_add(o, "rel", json_object_new_double(round(rel * 1e5) / 1e5));
-	json_object_object_add(o, "met", json_object_new_boolean(rel <= m->ci_target));
+	json_object_object_add(o, "target",
+			       json_object_new_double(m->ci_target));
+	json_object_object_add(o, "rel",
+			       json_object_new_double(round(rel * 1e5) / 1e5));
+	json_object_object_add(o, "met",
+			       json_object_new_boolean(rel <= m->ci_target));
 	json_object_object_add(rec->extra, "ci", o);
 }
 
 static void finish(const struct regcell *c, const struct measure_opts *m,
-		   unsigned n, struct regpass *pass, struct record *rec)
+		   const struct measure_result *res, struct record *rec)
 {
-	struct measure_result *res = &pass->res;
-
 	rec->iters = res->n;
 	rec->reg_samples = res->a_ns;
 	rec->dereg_samples = res->b_ns;
@@ -195,7 +232,7 @@ static void finish(const struct regcell *c, const struct measure_opts *m,
 	rec->have_stats = res->n > 0 &&
 			  !stats_compute(res->a_ns, res->n, &rec->reg_ns) &&
 			  !stats_compute(res->b_ns, res->n, &rec->dereg_ns);
-	add_throughput(c, n, pass, rec);
+	add_throughput(c, res, rec);
 	if (rec->have_stats)
 		add_confidence(m, &rec->reg_ns, rec);
 	/* Cut off before the first timed pass (in warm-up): no figures. */
@@ -226,7 +263,12 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 	int rc;
 
 	*made = 0;
-	if ((c->src->probe && c->src->probe(c->src_arg, reason, sizeof(reason))) ||
+	if (c->reg->flags & REG_NEEDS_VERBS && !c->env->verbs) {
+		record_set_status(rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
+		return -1;
+	}
+	if ((c->src->probe &&
+	     c->src->probe(c->src_arg, reason, sizeof(reason))) ||
 	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason)))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return -1;
@@ -235,28 +277,30 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 	if (c->src->probe_size &&
 	    (rc = c->src->probe_size(c->src_arg, (size_t)c->size * n, reason,
 				     sizeof(reason)))) {
-		record_set_status(rec,
-				  rc == ENOMEM ? STATUS_FAILED :
-						 STATUS_UNSUPPORTED,
-				  rc == ENOMEM ? ENOMEM : 0, "%s", reason);
+		record_set_status(
+			rec, rc == ENOMEM ? STATUS_FAILED : STATUS_UNSUPPORTED,
+			rc == ENOMEM ? ENOMEM : 0, "%s", reason);
 		return -1;
 	}
-	if (!c->force &&
-	    fit_check(c->size * n, c->src->from_pool, c->reg->flags & REG_MEMLOCK,
-			 c->env->verbs, reason, sizeof(reason))) {
+	if (!c->force && fit_check(c->size * n, c->src->from_pool,
+				   c->reg->flags & REG_MEMLOCK, c->env->verbs,
+				   reason, sizeof(reason))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return -1;
 	}
 	for (; *made < n; (*made)++) {
-		r[*made] = (struct mem_region){ .fd = -1, .dmabuf_fd = -1,
+		r[*made] = (struct mem_region){ .fd = -1,
+						.dmabuf_fd = -1,
 						.arg = c->src_arg };
 		if ((rc = c->src->alloc(&r[*made], c->size))) {
 			fail(rec, rc, "allocation");
 			return -1;
 		}
-		if (c->reg->prepare && c->reg->prepare(&r[*made], reason, sizeof(reason))) {
+		if (c->reg->prepare &&
+		    c->reg->prepare(&r[*made], reason, sizeof(reason))) {
 			(*made)++;
-			record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
+			record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s",
+					  reason);
 			return -1;
 		}
 		if (c->prefault && (rc = c->src->populate(&r[*made]))) {
@@ -275,8 +319,7 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		 struct record *rec, struct measure_result *res)
 {
 	unsigned n = c->threads > 1 ? c->threads : 1, made;
-	struct mem_region r[REGTHREADS_MAX];
-	struct regpass pass = { 0 };
+	struct mem_region r[REGCELL_MAX_THREADS];
 	char reason[200];
 	int rc;
 
@@ -288,21 +331,18 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 			c->src->describe(&r[made - 1], rec->extra);
 		goto out;
 	}
-	rc = n == 1 ? single_run(c, &r[0], m, rec, &pass) :
-		      regthreads_run(c, r, n, m, rec, &pass);
+	rc = measure_cell(c, r, n, m, rec, res);
 	/* What the source really gave (how much was huge), once touched. */
 	if (c->src->describe)
 		c->src->describe(&r[0], rec->extra);
-	*res = pass.res;
 	if (rc && c->reg->unsupported &&
-	    c->reg->unsupported(pass.err, reason, sizeof(reason)))
-		record_set_status(rec, STATUS_UNSUPPORTED, pass.err, "%s", reason);
+	    c->reg->unsupported(res->err, reason, sizeof(reason)))
+		record_set_status(rec, STATUS_UNSUPPORTED, res->err, "%s",
+				  reason);
 	else if (rc)
-		fail(rec, pass.err, pass.failed_what);
+		fail(rec, res->err, failed_what(c, res->failed_op));
 	else
-		finish(c, m, n, &pass, rec);
-	if (pass.round_ns != pass.res.a_ns)
-		free(pass.round_ns);
+		finish(c, m, res, rec);
 out:
 	for (unsigned i = 0; i < made; i++)
 		c->src->free(&r[i]);
@@ -332,7 +372,8 @@ static double cv_percent(const double *v, unsigned k)
 }
 
 void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
-			unsigned k, struct record *rec, struct measure_result *res)
+			unsigned k, struct record *rec,
+			struct measure_result *res)
 {
 	double medians[REGCELL_MAX_REPEAT];
 	json_object *o, *a;
@@ -373,7 +414,9 @@ void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
 		json_object_array_add(a, json_object_new_double(medians[i]));
 	json_object_object_add(o, "count", json_object_new_int((int)done));
 	json_object_object_add(o, "reg_p50", a);
-	json_object_object_add(o, "reg_p50_cv_pct",
-			       json_object_new_double(round(cv_percent(medians, done) * 1e3) / 1e3));
+	json_object_object_add(
+		o, "reg_p50_cv_pct",
+		json_object_new_double(round(cv_percent(medians, done) * 1e3) /
+				       1e3));
 	json_object_object_add(rec->extra, "repeat", o);
 }

@@ -5,10 +5,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "crew.h"
 #include "measure.h"
 #include "record.h"
 #include "kstat.h"
 #include "reg/reg.h"
+
+#define REGCELL_MAX_THREADS CREW_MAX
 
 /* One cell of a registration matrix. */
 struct regcell {
@@ -45,9 +48,5 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
  */
 void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
 			unsigned k, struct record *rec, struct measure_result *res);
-
-/* Pins and unpins over a timed loop, to cross-check the per-op figures. */
-json_object *regcell_loop_json(const struct kstat_snap *a,
-			       const struct kstat_snap *b, size_t ops);
 
 #endif
