@@ -164,40 +164,6 @@ static const struct opt migrate_opt_table[] = {
 
 /* ------------------------------------------------------------ records */
 
-/* Every record carries these, null when unknown, so CSV has one header. */
-static const char *const extra_keys[] = { "placement",
-					  "page_kind",
-					  "starved",
-					  "placement_verified",
-					  "placement_check",
-					  "placement_error",
-					  "placed_pages",
-					  "where_before",
-					  "target_pages_after",
-					  "where_after",
-					  "movable_pages_after",
-					  "cma_pages_after",
-					  "target_free_before",
-					  "target_free_placed",
-					  "target_free_after",
-					  "target_free_drop",
-					  "target_free_drop_pcp",
-					  "cma_free_kb_before",
-					  "cma_free_kb_placed",
-					  "cma_free_kb_after",
-					  "balloon_bytes",
-					  "huge_bytes",
-					  "thp_migration_success",
-					  "thp_migration_split",
-					  "thp_migration_fail",
-					  "loop_migrated",
-					  "loop_migrate_failed",
-					  "baseline_reg_ns_p50",
-					  "ratio_to_normal",
-					  "extra_ns",
-					  "ns_per_migrated_page",
-					  NULL };
-
 static json_object *get(json_object *o, const char *key)
 {
 	json_object *v = NULL;
@@ -374,10 +340,6 @@ static int emit(struct run *x, struct cell_out *out, int kind, int place,
 		json_object_object_add(out->rec.extra, "starved",
 				       json_object_new_boolean(starve));
 	}
-	for (const char *const *k = extra_keys; *k; k++)
-		if (!get(out->rec.extra, *k) &&
-		    !json_object_object_get_ex(out->rec.extra, *k, NULL))
-			json_object_object_add(out->rec.extra, *k, NULL);
 	j = record_to_json(x->meta, &out->rec);
 	rc = sinks_write(x->sinks, j);
 	if (x->nrows < MAX_ROWS)

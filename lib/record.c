@@ -287,7 +287,7 @@ json_object *record_to_json(const struct run_meta *m, const struct record *r)
 		json_object_object_add(s, "reg_ns", samples_json(r->reg_samples, r->nsamples));
 		json_object_object_add(s, "dereg_ns",
 				       samples_json(r->dereg_samples, r->nsamples));
-		json_object_object_add(o, "samples", s);
+		json_object_object_add(o, RECORD_SAMPLES, s);
 	}
 	return o;
 }

@@ -65,6 +65,10 @@ json_object *record_to_json(const struct run_meta *m, const struct record *r);
 const char *record_status_name(enum record_status st);
 const char *errno_name(int err);
 
+/* The key of the raw samples (samples.reg_ns, samples.dereg_ns), which
+ * only the JSON Lines carry. */
+#define RECORD_SAMPLES "samples"
+
 /* The keys every record has, flattened with '_' as in CSV, in order. */
 extern const char *const record_columns[];
 

@@ -18,6 +18,8 @@ packages=(
 	# tests: JSON Lines read with jq, memory checked with valgrind,
 	# parsers fuzzed with libFuzzer
 	jq valgrind clang libclang-rt-dev
+	# results.csv is checked against results.jsonl with pandas
+	python3-pandas
 )
 
 missing=()

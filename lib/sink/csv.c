@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CSV (RFC 4180): the record flattened with '_'. The columns are the
- * schema's, then any bench-specific figures of the first row; raw sample
- * arrays stay in the JSON Lines.
+ * CSV (RFC 4180): every record flattened with '_', one row each, under a
+ * header with a column for every key of every record: the schema's
+ * first, in its order, then each other key where it first appears. The
+ * rows are held until the end, since a later record may bring keys the
+ * first did not have (another bench's, a device's counters), and a
+ * column missing from the header would drop its data. Arrays are written
+ * as JSON text; the raw samples stay in the JSON Lines.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +15,8 @@
 #include "sink/sink.h"
 
 struct csv_state {
-	char **cols;
-	size_t ncols;
+	json_object *cols; /* key -> null, in column order */
+	json_object *rows; /* the flattened records */
 };
 
 static void put_field(FILE *f, const char *v)
@@ -30,67 +34,79 @@ static void put_field(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-static bool in_schema(const char *key)
-{
-	for (const char *const *c = record_columns; *c; c++)
-		if (!strcmp(*c, key))
-			return true;
-	return false;
-}
-
-static struct csv_state *header(struct sink *s, json_object *flat)
+static struct csv_state *csv_new(void)
 {
 	struct csv_state *st = calloc(1, sizeof(*st));
-	size_t n = (size_t)json_object_object_length(flat), i = 0;
 
+	if (!st)
+		return NULL;
+	st->cols = json_object_new_object();
+	st->rows = json_object_new_array();
 	for (const char *const *c = record_columns; *c; c++)
-		n++;
-	st->cols = calloc(n, sizeof(*st->cols));
-	for (const char *const *c = record_columns; *c; c++)
-		st->cols[i++] = strdup(*c);
-	json_object_object_foreach(flat, key, val) {
-		(void)val;
-		if (!in_schema(key))
-			st->cols[i++] = strdup(key);
-	}
-	st->ncols = i;
-	for (i = 0; i < st->ncols; i++) {
-		if (i)
-			fputc(',', s->f);
-		put_field(s->f, st->cols[i]);
-	}
-	fputs("\r\n", s->f);
+		json_object_object_add(st->cols, *c, NULL);
 	return st;
 }
 
 static int csv_write(struct sink *s, json_object *rec)
 {
-	json_object *flat = sink_flatten(rec), *v;
-	struct csv_state *st = s->priv;
+	struct csv_state *st = s->priv ? s->priv : (s->priv = csv_new());
+	json_object *flat;
 
 	if (!st)
-		st = s->priv = header(s, flat);
-	for (size_t i = 0; i < st->ncols; i++) {
-		if (i)
-			fputc(',', s->f);
-		if (json_object_object_get_ex(flat, st->cols[i], &v) && v)
-			put_field(s->f, json_object_is_type(v, json_type_string) ?
-						json_object_get_string(v) :
-						json_object_to_json_string(v));
+		return -1;
+	flat = sink_flatten(rec);
+	json_object_object_foreach(flat, key, val)
+	{
+		(void)val;
+		if (!json_object_object_get_ex(st->cols, key, NULL))
+			json_object_object_add(st->cols, key, NULL);
 	}
-	json_object_put(flat);
-	return fputs("\r\n", s->f) < 0 ? -1 : 0;
+	json_object_array_add(st->rows, flat);
+	return 0;
+}
+
+static void put_row(FILE *f, json_object *cols, json_object *flat)
+{
+	bool first = true;
+	json_object *v;
+
+	json_object_object_foreach(cols, key, unused)
+	{
+		(void)unused;
+		if (!first)
+			fputc(',', f);
+		first = false;
+		if (json_object_object_get_ex(flat, key, &v) && v)
+			put_field(f,
+				  json_object_is_type(v, json_type_string) ?
+					  json_object_get_string(v) :
+					  json_object_to_json_string_ext(
+						  v, JSON_C_TO_STRING_PLAIN));
+	}
+	fputs("\r\n", f);
 }
 
 static void csv_end(struct sink *s)
 {
 	struct csv_state *st = s->priv;
+	bool first = true;
 
+	/* No record, no header: an empty file, as before any row. */
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->ncols; i++)
-		free(st->cols[i]);
-	free(st->cols);
+	json_object_object_foreach(st->cols, key, unused)
+	{
+		(void)unused;
+		if (!first)
+			fputc(',', s->f);
+		first = false;
+		put_field(s->f, key);
+	}
+	fputs("\r\n", s->f);
+	for (size_t i = 0; i < json_object_array_length(st->rows); i++)
+		put_row(s->f, st->cols, json_object_array_get_idx(st->rows, i));
+	json_object_put(st->cols);
+	json_object_put(st->rows);
 	free(st);
 	s->priv = NULL;
 }

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "record.h"
 #include "restore.h"
 #include "sink/sink.h"
 
@@ -403,11 +404,13 @@ static void flatten_into(json_object *flat, const char *prefix, json_object *o)
 
 	json_object_object_foreach(o, k, v)
 	{
+		if (!*prefix && !strcmp(k, RECORD_SAMPLES))
+			continue;
 		snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "_" : "",
 			 k);
 		if (json_object_is_type(v, json_type_object))
 			flatten_into(flat, key, v);
-		else if (!json_object_is_type(v, json_type_array))
+		else
 			json_object_object_add(flat, key, json_object_get(v));
 	}
 }

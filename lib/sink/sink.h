@@ -53,7 +53,7 @@ int sinks_write(struct sink_set *set, json_object *rec);
  * of them or, when one could not be written, none. */
 int sinks_close(struct sink_set *set);
 /* Flatten nested objects with '_' (reg_ns.p50 -> reg_ns_p50); arrays
- * are left out. Returns a new object. */
+ * stay arrays, the raw samples are left out. Returns a new object. */
 json_object *sink_flatten(json_object *rec);
 
 #endif
