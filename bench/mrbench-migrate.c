@@ -13,11 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "clock.h"
-#include "kstat.h"
+#include "bench.h"
 #include "regcell.h"
-#include "runprep.h"
 #include "sink/sink.h"
 #include "size.h"
 
@@ -35,28 +32,6 @@ struct migrate_opts {
 	bool place[NPLACE], kind[NKIND], reg[NREG];
 	bool starve;
 	uint64_t starve_size;
-};
-
-/* One line of the closing table. */
-struct row {
-	int kind, place, reg;
-	uint64_t size;
-	char status[16], err[24], where_before[64], where_after[64], note[200];
-	double p50, ratio, migrated, failed, ns_per_page;
-	bool starve;
-};
-
-#define MAX_ROWS 512
-
-struct run {
-	const struct migrate_opts *o;
-	const struct measure_opts *m;
-	struct reg_env *env;
-	const struct run_meta *meta;
-	struct sink_set *sinks;
-	struct row rows[MAX_ROWS];
-	size_t nrows;
-	unsigned done, total;
 };
 
 /* "a,b" against names[]: sets the flags of those named. */
@@ -208,45 +183,6 @@ static void placement_verdict(struct record *rec)
 			  e ? json_object_get_string(e) : "unknown");
 }
 
-static double num(json_object *o, const char *key)
-{
-	json_object *v = get(o, key);
-
-	return v ? json_object_get_double(v) : -1;
-}
-
-static void row_from(struct row *w, json_object *j, int kind, int place,
-		     int reg, uint64_t size, bool starve)
-{
-	json_object *v;
-
-	memset(w, 0, sizeof(*w));
-	w->kind = kind;
-	w->place = place;
-	w->reg = reg;
-	w->size = size;
-	w->starve = starve;
-	snprintf(w->status, sizeof(w->status), "%s",
-		 json_object_get_string(get(j, "status")));
-	if ((v = get(j, "errno")))
-		snprintf(w->err, sizeof(w->err), "%s",
-			 json_object_get_string(v));
-	if ((v = get(j, "where_before")))
-		snprintf(w->where_before, sizeof(w->where_before), "%s",
-			 json_object_get_string(v));
-	if ((v = get(j, "where_after")))
-		snprintf(w->where_after, sizeof(w->where_after), "%s",
-			 json_object_get_string(v));
-	if ((v = get(j, "reason")))
-		snprintf(w->note, sizeof(w->note), "%s",
-			 json_object_get_string(v));
-	w->p50 = (v = get(j, "reg_ns")) ? num(v, "p50") : -1;
-	w->ratio = num(j, "ratio_to_normal");
-	w->migrated = num(j, "migrated");
-	w->failed = num(j, "migrate_failed");
-	w->ns_per_page = num(j, "ns_per_migrated_page");
-}
-
 /* ------------------------------------------------------------ cells */
 
 struct cell_out {
@@ -254,8 +190,8 @@ struct cell_out {
 	struct measure_result res;
 };
 
-static void run_one(struct run *x, struct cell_out *out, int kind, int place,
-		    int reg, uint64_t size, bool starve)
+static void run_one(struct bench_run *r, struct cell_out *out, int kind,
+		    int place, int reg, uint64_t size, bool starve)
 {
 	static char args[NKIND][2][32];
 	struct kstat_snap obs = { 0 }, loop = { 0 };
@@ -264,7 +200,7 @@ static void run_one(struct run *x, struct cell_out *out, int kind, int place,
 	struct regcell c = {
 		.src = mem_source_find(placements[place]),
 		.reg = registrar_find(regs[reg]),
-		.env = x->env,
+		.env = &r->env,
 		.size = size,
 		.access = IBV_ACCESS_LOCAL_WRITE,
 		.access_name = "lw",
@@ -281,10 +217,10 @@ static void run_one(struct run *x, struct cell_out *out, int kind, int place,
 	size_format(size, sz, sizeof(sz));
 	snprintf(what, sizeof(what), "%s:%s %s %s", placements[place], arg,
 		 regs[reg], sz);
-	cli_progress(++x->done, x->total, what);
+	bench_progress(r, what);
 	record_init(&out->rec, "migrate");
 	out->res = (struct measure_result){ 0 };
-	regcell_run(&c, x->m, &out->rec, &out->res);
+	regcell_run(&c, &r->m, &out->rec, &out->res);
 	add_counters(&out->rec, &obs, &loop, out->rec.status == STATUS_OK);
 	placement_verdict(&out->rec);
 	/* A starved zone leaves the migration without target pages: the
@@ -324,10 +260,9 @@ static void cell_free(struct cell_out *out)
 	measure_result_free(&out->res);
 }
 
-static int emit(struct run *x, struct cell_out *out, int kind, int place,
-		int reg, uint64_t size, bool starve)
+static int emit(struct bench_run *r, struct cell_out *out, int kind, int place,
+		bool starve)
 {
-	json_object *j;
 	int rc;
 
 	/* The cell's identity, also when it could not run: compare keys
@@ -340,182 +275,9 @@ static int emit(struct run *x, struct cell_out *out, int kind, int place,
 		json_object_object_add(out->rec.extra, "starved",
 				       json_object_new_boolean(starve));
 	}
-	j = record_to_json(x->meta, &out->rec);
-	rc = sinks_write(x->sinks, j);
-	if (x->nrows < MAX_ROWS)
-		row_from(&x->rows[x->nrows++], j, kind, place, reg, size,
-			 starve);
-	json_object_put(j);
+	rc = bench_emit(r, &out->rec);
 	cell_free(out);
 	return rc;
-}
-
-static int run_all(struct run *x)
-{
-	const struct migrate_opts *o = x->o;
-	struct cell_out out[NPLACE];
-	int rc = 0;
-
-	for (int k = 0; k < NKIND; k++)
-		for (size_t si = 0; si < o->sizes.n; si++)
-			for (int g = 0; g < NREG; g++) {
-				bool ran[NPLACE] = { false };
-
-				if (!o->kind[k] || !o->reg[g])
-					continue;
-				/* The baseline always runs: the others are measured against it. */
-				for (int p = 0; p < NPLACE && !measure_stop;
-				     p++)
-					if (p == 0 || o->place[p]) {
-						run_one(x, &out[p], k, p, g,
-							o->sizes.v[si], false);
-						ran[p] = true;
-					}
-				for (int p = 1; p < NPLACE; p++)
-					if (ran[p])
-						compare(&out[p].rec,
-							&out[0].rec);
-				for (int p = 0; p < NPLACE; p++) {
-					if (!ran[p])
-						continue;
-					if (o->place[p] && !rc)
-						rc = emit(x, &out[p], k, p, g,
-							  o->sizes.v[si],
-							  false);
-					else
-						cell_free(&out[p]);
-				}
-				if (rc || measure_stop)
-					return rc;
-			}
-	/* hugetlb-2m whatever --pages says: the only kind starved safely. */
-	if (!o->starve)
-		return 0;
-	for (int g = 0; g < NREG; g++)
-		for (int p = 1; p < NPLACE; p++) {
-			if (!o->reg[g] || !o->place[p] || measure_stop)
-				continue;
-			run_one(x, &out[p], 2, p, g, o->starve_size, true);
-			if ((rc = emit(x, &out[p], 2, p, g, o->starve_size,
-				       true)))
-				return rc;
-		}
-	return 0;
-}
-
-/* ------------------------------------------------------------ the table */
-
-static void fmt_ns(double ns, char *buf, size_t len)
-{
-	if (ns < 0)
-		snprintf(buf, len, "-");
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.1f us", ns / 1e3);
-	else
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-}
-
-static void fmt_num(double v, const char *f, char *buf, size_t len)
-{
-	if (v < 0)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, f, v);
-}
-
-#define TFMT "%-6s %-8s %-8s %-24s %10s %7s %8s %7s %10s  %s\n"
-
-static void print_rows(const struct run *x, int kind, bool starve)
-{
-	bool header = false;
-
-	for (size_t i = 0; i < x->nrows; i++) {
-		const struct row *w = &x->rows[i];
-		char sz[16], p50[16], ratio[16], mig[16], fl[16], npp[16],
-			note[240];
-
-		if (w->kind != kind || w->starve != starve)
-			continue;
-		if (!header) {
-			printf("\n%s%s\n", kind_titles[kind],
-			       starve ?
-				       ", target zones starved: the migration cannot succeed" :
-				       "");
-			printf(TFMT, "SIZE", "REG", "PLACED", "BEFORE",
-			       "REG p50", "RATIO", "MIGRATED", "FAILED",
-			       "NS/MIGR.PG", "AFTER");
-			header = true;
-		}
-		size_format(w->size, sz, sizeof(sz));
-		fmt_ns(w->p50, p50, sizeof(p50));
-		fmt_num(w->ratio, "%.2f", ratio, sizeof(ratio));
-		if (!w->place && !strcmp(w->status, "ok"))
-			snprintf(ratio, sizeof(ratio), "base");
-		fmt_num(w->migrated, "%.0f", mig, sizeof(mig));
-		fmt_num(w->failed, "%.0f", fl, sizeof(fl));
-		fmt_num(w->ns_per_page, "%.0f", npp, sizeof(npp));
-		if (strcmp(w->status, "ok"))
-			snprintf(note, sizeof(note), "%s%s%s: %s", w->status,
-				 w->err[0] ? " " : "", w->err, w->note);
-		else
-			snprintf(note, sizeof(note), "%s",
-				 w->where_after[0] ? w->where_after : "-");
-		printf(TFMT, sz, regs[w->reg], placements[w->place],
-		       w->where_before[0] ? w->where_before : "-", p50, ratio,
-		       mig, fl, npp, note);
-	}
-}
-
-static void print_table(const struct run *x)
-{
-	printf("mrbench migrate on %s: long-term registration (median) of memory placed\n"
-	       "outside ZONE_MOVABLE and CMA (normal), in ZONE_MOVABLE, in CMA; RATIO and\n"
-	       "NS/MIGR.PG against normal; BEFORE/AFTER: pages by zone before the pin and\n"
-	       "after it (CMA pages are also counted in their zone)\n",
-	       x->meta->kernel);
-	for (int k = 0; k < NKIND; k++) {
-		print_rows(x, k, false);
-		print_rows(x, k, true);
-	}
-	fflush(stdout);
-}
-
-/* ------------------------------------------------------------ main */
-
-static void setup_target(const struct migrate_opts *o,
-			 const struct verbs_opts *vo, struct verbs_ctx *verbs,
-			 struct reg_env *env, struct run_meta *meta)
-{
-	char err[512];
-	int rc;
-
-	env->verbs = NULL;
-	if (o->reg[0]) {
-		rc = verbs_open(vo, verbs, err, sizeof(err));
-		if (rc == -1 && vo->dev_name)
-			cli_die(EXIT_USAGE, "%s", err);
-		if (rc == 0) {
-			env->verbs = verbs;
-			runprep_device(meta, verbs);
-		} else {
-			cli_warn("%s; the regular cells are unsupported", err);
-		}
-	}
-	runprep_measuring(meta, env->verbs);
-}
-
-static void defaults(struct migrate_opts *o)
-{
-	char err[64];
-
-	memset(o, 0, sizeof(*o));
-	size_list_parse("4M", &o->sizes, err, sizeof(err));
-	for (int i = 0; i < NPLACE; i++)
-		o->place[i] = true;
-	for (int i = 0; i < NKIND; i++)
-		o->kind[i] = true;
-	o->reg[0] = o->reg[1] = true;
-	o->starve_size = 64UL << 20;
 }
 
 static unsigned count_cells(const struct migrate_opts *o)
@@ -532,74 +294,180 @@ static unsigned count_cells(const struct migrate_opts *o)
 	return n;
 }
 
+/* One size, kind and registrar: the baseline first, then the others
+ * measured against it; the baseline is kept only when asked for. */
+static int run_group(struct bench_run *r, int k, uint64_t size, int g)
+{
+	const struct migrate_opts *o = r->b->o;
+	struct cell_out out[NPLACE];
+	bool ran[NPLACE] = { false };
+	int rc = 0;
+
+	for (int p = 0; p < NPLACE && !measure_stop; p++)
+		if (p == 0 || o->place[p]) {
+			run_one(r, &out[p], k, p, g, size, false);
+			ran[p] = true;
+		}
+	for (int p = 1; p < NPLACE; p++)
+		if (ran[p])
+			compare(&out[p].rec, &out[0].rec);
+	for (int p = 0; p < NPLACE; p++) {
+		if (!ran[p])
+			continue;
+		if (o->place[p] && !rc)
+			rc = emit(r, &out[p], k, p, false);
+		else
+			cell_free(&out[p]);
+	}
+	return rc;
+}
+
+static int run_all(struct bench_run *r)
+{
+	const struct migrate_opts *o = r->b->o;
+	struct cell_out out;
+	int rc = 0;
+
+	r->total = count_cells(o);
+	for (int k = 0; k < NKIND; k++)
+		for (size_t si = 0; si < o->sizes.n; si++)
+			for (int g = 0; g < NREG && !rc && !measure_stop; g++)
+				if (o->kind[k] && o->reg[g])
+					rc = run_group(r, k, o->sizes.v[si], g);
+	/* hugetlb-2m whatever --pages says: the only kind starved safely. */
+	for (int g = 0; g < NREG && o->starve; g++)
+		for (int p = 1; p < NPLACE && !rc && !measure_stop; p++) {
+			if (!o->reg[g] || !o->place[p])
+				continue;
+			run_one(r, &out, 2, p, g, o->starve_size, true);
+			rc = emit(r, &out, 2, p, true);
+		}
+	return rc;
+}
+
+/* ------------------------------------------------------------ the table */
+
+static void title(FILE *f, json_object *first)
+{
+	fprintf(f,
+		"mrbench migrate on %s: long-term registration (median) of memory placed\n"
+		"outside ZONE_MOVABLE and CMA (normal), in ZONE_MOVABLE, in CMA; RATIO and\n"
+		"NS/MIGR.PG against normal; BEFORE/AFTER: pages by zone before the pin and\n"
+		"after it (CMA pages are also counted in their zone)\n",
+		view_str(first, "kernel"));
+}
+
+/* A table per page kind, and one for the starved cells. */
+static void section(json_object *flat, char *buf, size_t len)
+{
+	const char *kind = view_str(flat, "page_kind");
+	int k = 0;
+
+	while (k < NKIND - 1 && strcmp(kinds[k], kind))
+		k++;
+	snprintf(buf, len, "%s%s", kind_titles[k],
+		 view_num(flat, "starved") > 0 ?
+			 ", target zones starved: the migration cannot succeed" :
+			 "");
+}
+
+static void ratio(json_object *flat, char *buf, size_t len)
+{
+	double v = view_num(flat, "ratio_to_normal");
+
+	if (!strcmp(view_str(flat, "placement"), "normal") &&
+	    !strcmp(view_str(flat, "status"), "ok"))
+		snprintf(buf, len, "base");
+	else if (v < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/* Where the pages are after the pin, or why the cell has no figures. */
+static void after(json_object *flat, char *buf, size_t len)
+{
+	const char *st = view_str(flat, "status"), *err = view_str(flat, "errno"),
+		   *where = view_str(flat, "where_after");
+
+	if (strcmp(st, "ok"))
+		snprintf(buf, len, "%s%s%s: %s", st, *err ? " " : "", err,
+			 view_str(flat, "reason"));
+	else
+		snprintf(buf, len, "%s", *where ? where : "-");
+}
+
+static const struct column migrate_columns[] = {
+	COL("SIZE", -6, "size", COL_SIZE),
+	COL("REG", -8, "reg", COL_TEXT),
+	COL("PLACED", -8, "placement", COL_TEXT),
+	COL("BEFORE", -24, "where_before", COL_TEXT),
+	COL("REG p50", 10, "reg_ns_p50", COL_NS),
+	COL_FN("RATIO", 7, ratio),
+	COL("MIGRATED", 8, "migrated", COL_WHOLE),
+	COL("FAILED", 7, "migrate_failed", COL_WHOLE),
+	COL("NS/MIGR.PG", 10, "ns_per_migrated_page", COL_WHOLE),
+	COL_FN("AFTER", 0, after),
+	COL_END,
+};
+
+/* The table compares cells: it is printed at the end, by page kind. */
+static const struct view migrate_view = {
+	.cols = migrate_columns,
+	.title = title,
+	.section = section,
+};
+
+/* ------------------------------------------------------------ main */
+
+/* The regular cells need the device, the io_uring ones none; without
+ * it the regular cells are unsupported, and the run goes on. */
+static enum bench_device device(const void *v)
+{
+	return ((const struct migrate_opts *)v)->reg[0] ? BENCH_DEVICE_SOME :
+							  BENCH_DEVICE_NONE;
+}
+
+static void defaults(void *v)
+{
+	struct migrate_opts *o = v;
+	char err[64];
+
+	memset(o, 0, sizeof(*o));
+	size_list_parse("4M", &o->sizes, err, sizeof(err));
+	for (int i = 0; i < NPLACE; i++)
+		o->place[i] = true;
+	for (int i = 0; i < NKIND; i++)
+		o->kind[i] = true;
+	o->reg[0] = o->reg[1] = true;
+	o->starve_size = 64UL << 20;
+}
+
+static void teardown(struct bench_run *r)
+{
+	size_list_free(&((struct migrate_opts *)r->b->o)->sizes);
+}
+
+static struct migrate_opts opts;
+
+static const struct bench migrate_bench = {
+	.name = "migrate",
+	.usage = "Time long-term registrations that must first migrate pages out of\n"
+		 "ZONE_MOVABLE or CMA, against the same registration of normal memory.\n",
+	.opts_title = "Scenario",
+	.opts = migrate_opt_table,
+	.o = &opts,
+	.defaults = defaults,
+	.measures = true,
+	.device = device,
+	.no_device = "the regular cells are unsupported",
+	.run = run_all,
+	.teardown = teardown,
+	.view = &migrate_view,
+	.unit = "cells",
+};
+
 int main(int argc, char **argv)
 {
-	static struct run x;
-	struct migrate_opts o;
-	struct measure_opts m;
-	struct verbs_opts vo;
-	struct sink_opts so;
-	struct verbs_ctx verbs = { 0 };
-	struct reg_env env;
-	struct run_meta meta;
-	struct sink_set sinks;
-	struct opt_group groups[] = {
-		{ "Scenario", migrate_opt_table, &o },
-		{ "Device", verbs_opt_table, &vo },
-		{ "Measurement", measure_opt_table, &m },
-		{ "Output", sink_opt_table, &so },
-		{ "Other", cli_opt_table, NULL },
-		{ NULL },
-	};
-	bool human;
-	char err[512];
-	uint64_t start;
-	int first, rc;
-
-	cli_init("mrbench-migrate");
-	defaults(&o);
-	measure_opts_default(&m);
-	verbs_opts_default(&vo);
-	sink_opts_default(&so);
-	cli_set_help("usage: mrbench migrate [OPTIONS]\n"
-		     "Time long-term registrations that must first migrate pages out of\n"
-		     "ZONE_MOVABLE or CMA, against the same registration of normal memory.\n",
-		     groups);
-	first = opt_parse(argc, argv, groups, err, sizeof(err));
-	if (first < 0)
-		cli_die(EXIT_USAGE, "%s", err);
-	if (first < argc)
-		cli_die(EXIT_USAGE,
-			"unexpected argument '%s': options only, see --help",
-			argv[first]);
-	/* The table is ours: it compares cells, which a row-per-cell human
-	 * sink cannot. The machine formats go through the sinks. */
-	human = so.formats & 1u;
-	so.formats &= ~1u;
-	/* From here on, a signal leaves whole results and nothing else. */
-	cli_catch_signals();
-	if (sinks_open(&so, &sinks, err, sizeof(err)))
-		cli_die(EXIT_USAGE, "%s", err);
-	run_meta_init(&meta, argc, argv);
-	setup_target(&o, &vo, &verbs, &env, &meta);
-	x = (struct run){
-		.o = &o, .m = &m, .env = &env, .meta = &meta, .sinks = &sinks
-	};
-	x.total = count_cells(&o);
-	start = clock_ns();
-	rc = run_all(&x);
-	cli_progress_done();
-	fprintf(stderr, "%s: %u cells in %.1f s\n", cli_prog, x.done,
-		(double)(clock_ns() - start) / 1e9);
-	if (human)
-		print_table(&x);
-	if (sinks_close(&sinks) || rc)
-		rc = EXIT_RUN_ERROR;
-	verbs_close(&verbs);
-	run_meta_free(&meta);
-	size_list_free(&o.sizes);
-	if (measure_stop)
-		cli_die(EXIT_INTERRUPTED,
-			"interrupted: the completed cells are saved");
-	return rc;
+	return bench_main(&migrate_bench, argc, argv);
 }

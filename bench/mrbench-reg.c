@@ -8,11 +8,9 @@
 #include <unistd.h>
 
 #include "access.h"
-#include "runprep.h"
+#include "bench.h"
 #include "churn.h"
 #include "cli.h"
-#include "clock.h"
-#include "kstat.h"
 #include "measure.h"
 #include "regcell.h"
 #include "record.h"
@@ -236,124 +234,101 @@ static void list_all(void)
 		printf("  %-19s %s\n", (*r)->name, (*r)->help);
 }
 
-static bool need_verbs(const struct reg_opts *o, bool *all)
+static bool listed(const void *v)
 {
-	bool any = false;
+	const struct reg_opts *o = v;
 
-	*all = true;
-	for (size_t i = 0; i < o->reg.n; i++) {
-		bool v = ((const struct registrar *)o->reg.v[i])->flags & REG_NEEDS_VERBS;
-
-		any |= v;
-		*all &= v;
-	}
-	return any;
+	if (o->list)
+		list_all();
+	return o->list;
 }
 
-static void setup_target(const struct reg_opts *o, const struct verbs_opts *vo,
-			 struct verbs_ctx *verbs, struct reg_env *env,
-			 struct run_meta *meta)
+/* Some registrars need the device, others (iouring, mlock) none. */
+static enum bench_device device(const void *v)
 {
-	char err[512];
-	bool all;
-	int rc;
+	const struct reg_opts *o = v;
+	size_t need = 0;
 
-	env->verbs = NULL;
-	if (need_verbs(o, &all)) {
-		rc = verbs_open(vo, verbs, err, sizeof(err));
-		if (rc == -1)
-			cli_die(vo->dev_name ? EXIT_USAGE : EXIT_RUN_ERROR, "%s", err);
-		if (rc == -2 && (all || vo->dev_name))
-			cli_die(EXIT_RUN_ERROR, "%s", err);
-		if (rc == 0) {
-			env->verbs = verbs;
-			runprep_device(meta, verbs);
-		} else {
-			cli_warn("%s; cells that need it are unsupported", err);
-		}
-	}
-	runprep_measuring(meta, env->verbs);
+	for (size_t i = 0; i < o->reg.n; i++)
+		need += !!(((const struct registrar *)o->reg.v[i])->flags &
+			   REG_NEEDS_VERBS);
+	return !need		 ? BENCH_DEVICE_NONE :
+	       need == o->reg.n ? BENCH_DEVICE_ALL :
+				  BENCH_DEVICE_SOME;
 }
 
-struct matrix {
-	const struct reg_opts *o;
-	const struct measure_opts *m;
-	struct reg_env *env;
-	const struct run_meta *meta;
-	struct sink_set *sinks;
-	unsigned done, total;
-};
-
-static int run_cell(struct matrix *x, struct regcell *c)
+static int run_cell(struct bench_run *r, const struct reg_opts *o,
+		    struct regcell *c)
 {
 	struct measure_result res = { 0 };
 	struct record rec;
-	json_object *j;
 	char what[160], sz[16];
 	int rc;
 
 	size_format(c->size, sz, sizeof(sz));
-	snprintf(what, sizeof(what), "%s %s %s %s%s x%u", c->src->name, c->reg->name,
-		 sz, c->access_name, c->prefault ? " prefault" : "", c->threads);
-	cli_progress(++x->done, x->total, what);
+	snprintf(what, sizeof(what), "%s %s %s %s%s x%u", c->src->name,
+		 c->reg->name, sz, c->access_name,
+		 c->prefault ? " prefault" : "", c->threads);
+	bench_progress(r, what);
 	record_init(&rec, "reg");
-	regcell_run_repeat(c, x->m, x->o->repeat, &rec, &res);
-	j = record_to_json(x->meta, &rec);
-	rc = sinks_write(x->sinks, j);
-	json_object_put(j);
+	regcell_run_repeat(c, &r->m, o->repeat, &rec, &res);
+	rc = bench_emit(r, &rec);
 	record_free(&rec);
 	measure_result_free(&res);
 	return rc;
 }
 
-static int run_matrix(struct matrix *x)
+static int run_matrix(struct bench_run *r)
 {
-	const struct reg_opts *o = x->o;
+	const struct reg_opts *o = r->b->o;
 	int pf_lo = o->prefault == 2 ? 0 : o->prefault;
 	int pf_hi = o->prefault == 2 ? 1 : o->prefault;
+	int rc = 0;
 
-	x->total = (unsigned)(o->mem.n * o->reg.n * o->sizes.n * o->access.n *
+	if (o->churn && churn_start())
+		cli_die(EXIT_RUN_ERROR, "cannot start the churn thread");
+	r->total = (unsigned)(o->mem.n * o->reg.n * o->sizes.n * o->access.n *
 			      o->nthreads * (size_t)(pf_hi - pf_lo + 1));
 	for (size_t mi = 0; mi < o->mem.n; mi++)
 	for (size_t ri = 0; ri < o->reg.n; ri++)
 	for (size_t ai = 0; ai < o->access.n; ai++)
 	for (size_t ti = 0; ti < o->nthreads; ti++)
 	for (int pf = pf_hi; pf >= pf_lo; pf--)
-	for (size_t si = 0; si < o->sizes.n; si++) {
+	for (size_t si = 0; si < o->sizes.n && !rc && !measure_stop; si++) {
 		struct regcell c = {
 			.src = o->mem.v[mi], .src_arg = o->mem.arg[mi],
-			.reg = o->reg.v[ri], .env = x->env,
+			.reg = o->reg.v[ri], .env = &r->env,
 			.size = o->sizes.v[si], .access = o->access.v[ai].flags,
 			.access_name = o->access.v[ai].name, .prefault = pf,
 			.threads = o->threads[ti], .force = o->force,
 		};
 
-		if (measure_stop)
-			return 0;
-		if (run_cell(x, &c))
-			return -1;
+		rc = run_cell(r, o, &c);
 	}
-	return 0;
+	if (o->churn)
+		fprintf(stderr, "%s: %lu map/unmap rounds alongside\n",
+			cli_prog, churn_stop());
+	return rc;
 }
 
-/* Registrars' own options, each under its name, then the common ones. */
-static void add_registrar_groups(struct opt_group *g, size_t n, size_t max)
+/* Registrars' own options, each under its name. */
+static size_t registrar_groups(struct opt_group *g, size_t n, size_t max)
 {
 	static char titles[16][48];
 
-	for (const struct registrar *const *r = registrars; *r && n + 1 < max; r++) {
+	for (const struct registrar *const *r = registrars; *r && n < max; r++) {
 		if (!(*r)->opts)
 			continue;
 		snprintf(titles[n], sizeof(titles[n]), "Registrar %s", (*r)->name);
 		g[n] = (struct opt_group){ titles[n], (*r)->opts, (*r)->opt_owner };
 		n++;
 	}
-	g[n++] = (struct opt_group){ "Other", cli_opt_table, NULL };
-	g[n] = (struct opt_group){ NULL };
+	return n;
 }
 
-static void defaults(struct reg_opts *o)
+static void defaults(void *v)
 {
+	struct reg_opts *o = v;
 	char err[128];
 
 	memset(o, 0, sizeof(*o));
@@ -368,70 +343,57 @@ static void defaults(struct reg_opts *o)
 	o->repeat = 1;
 }
 
+static void teardown(struct bench_run *r)
+{
+	struct reg_opts *o = r->b->o;
+
+	size_list_free(&o->sizes);
+	free(o->mem.buf);
+	free(o->reg.buf);
+}
+
+static const struct column reg_columns[] = {
+	COL("MEM", -13, "mem", COL_TEXT),
+	COL("REG", -18, "reg", COL_TEXT),
+	COL("SIZE", 6, "size", COL_SIZE),
+	COL("ACCESS", -8, "access", COL_TEXT),
+	COL("PREF", -4, "prefault", COL_YESNO),
+	COL("THR", 3, "threads", COL_COUNT),
+	COL("STATUS", -11, "status", COL_TEXT),
+	COL("ITERS", 6, "iters", COL_COUNT),
+	COL("REG p50", 10, "reg_ns_p50", COL_NS),
+	COL("REG p99", 10, "reg_ns_p99", COL_NS),
+	COL("DEREG p50", 10, "dereg_ns_p50", COL_NS),
+	COL("NS/PAGE", 8, "reg_ns_per_page", COL_COUNT),
+	COL("PINS", 8, "pins", COL_COUNT),
+	COL("UNPINS", 8, "unpins", COL_COUNT),
+	COL_FN("NOTE", 0, view_why),
+	COL_END,
+};
+
+static const struct view reg_view = { .cols = reg_columns };
+
+static struct reg_opts opts;
+
+static const struct bench reg_bench = {
+	.name = "reg",
+	.usage = "Time memory registration and deregistration.\n",
+	.opts_title = "Matrix",
+	.opts = reg_opt_table,
+	.o = &opts,
+	.defaults = defaults,
+	.groups = registrar_groups,
+	.measures = true,
+	.device = device,
+	.no_device = "cells that need it are unsupported",
+	.listed = listed,
+	.run = run_matrix,
+	.teardown = teardown,
+	.view = &reg_view,
+	.unit = "cells",
+};
+
 int main(int argc, char **argv)
 {
-	struct reg_opts o;
-	struct measure_opts m;
-	struct verbs_opts vo;
-	struct sink_opts so;
-	struct verbs_ctx verbs = { 0 };
-	struct reg_env env;
-	struct run_meta meta;
-	struct sink_set sinks;
-	struct opt_group groups[16] = {
-		{ "Matrix", reg_opt_table, &o },
-		{ "Device", verbs_opt_table, &vo },
-		{ "Measurement", measure_opt_table, &m },
-		{ "Output", sink_opt_table, &so },
-	};
-	struct matrix x = { &o, &m, &env, &meta, &sinks, 0, 0 };
-	char err[512];
-	uint64_t start;
-	int first, rc;
-
-	cli_init("mrbench-reg");
-	defaults(&o);
-	measure_opts_default(&m);
-	verbs_opts_default(&vo);
-	sink_opts_default(&so);
-	add_registrar_groups(groups, 4, sizeof(groups) / sizeof(groups[0]) - 1);
-	cli_set_help("usage: mrbench reg [OPTIONS]\n"
-		     "Time memory registration and deregistration.\n", groups);
-	first = opt_parse(argc, argv, groups, err, sizeof(err));
-	if (first < 0)
-		cli_die(EXIT_USAGE, "%s", err);
-	if (first < argc)
-		cli_die(EXIT_USAGE, "unexpected argument '%s': options only, see --help",
-			argv[first]);
-	if (o.list) {
-		list_all();
-		return 0;
-	}
-	/* From here on, a signal leaves whole results and nothing else. */
-	cli_catch_signals();
-	/* Opened first so a bad -o is found before anything runs; an exit
-	 * before sinks_close removes the temporary files. */
-	if (sinks_open(&so, &sinks, err, sizeof(err)))
-		cli_die(EXIT_USAGE, "%s", err);
-	run_meta_init(&meta, argc, argv);
-	setup_target(&o, &vo, &verbs, &env, &meta);
-	start = clock_ns();
-	if (o.churn && churn_start())
-		cli_die(EXIT_RUN_ERROR, "cannot start the churn thread");
-	rc = run_matrix(&x);
-	if (o.churn)
-		fprintf(stderr, "%s: %lu map/unmap rounds alongside\n", cli_prog, churn_stop());
-	cli_progress_done();
-	fprintf(stderr, "%s: %u cells in %.1f s\n", cli_prog, x.done,
-		(double)(clock_ns() - start) / 1e9);
-	if (sinks_close(&sinks) || rc)
-		rc = EXIT_RUN_ERROR;
-	verbs_close(&verbs);
-	run_meta_free(&meta);
-	size_list_free(&o.sizes);
-	free(o.mem.buf);
-	free(o.reg.buf);
-	if (measure_stop)
-		cli_die(EXIT_INTERRUPTED, "interrupted: the completed cells are saved");
-	return rc;
+	return bench_main(&reg_bench, argc, argv);
 }

@@ -1,72 +1,119 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The table a person reads: one aligned row per cell, printed as it ends. */
+/*
+ * The table a person reads, in the columns the bench declares (its
+ * view): one aligned row per record, printed as its cell ends, or, when
+ * the view groups rows into sections, all of them at the end.
+ */
+#include <stdlib.h>
 #include <string.h>
 
-#include "size.h"
 #include "sink/sink.h"
 
-static const char *get_str(json_object *rec, const char *key)
-{
-	json_object *v;
+struct human_state {
+	json_object *held; /* flattened rows waiting for the end */
+};
 
-	if (!json_object_object_get_ex(rec, key, &v) || !v)
-		return "";
-	return json_object_get_string(v);
+static void put_row(FILE *f, const struct view *v, json_object *flat)
+{
+	char cell[400];
+
+	for (const struct column *c = v->cols; c->head; c++) {
+		const char *text = cell;
+
+		if (flat)
+			view_cell(c, flat, cell, sizeof(cell));
+		else
+			text = c->head;
+		if (c != v->cols)
+			fputs(c->width ? " " : "  ", f);
+		if (c->width)
+			fprintf(f, "%*s", c->width, text);
+		else
+			fputs(text, f);
+	}
+	fputc('\n', f);
 }
 
-/* rec.key.sub as a number, or < 0 when absent. */
-static double get_num(json_object *rec, const char *key, const char *sub)
+static struct human_state *state(struct sink *s, json_object *first)
 {
-	json_object *v;
+	struct human_state *st = s->priv;
 
-	if (!json_object_object_get_ex(rec, key, &v) || !v)
-		return -1;
-	if (sub && (!json_object_object_get_ex(v, sub, &v) || !v))
-		return -1;
-	return json_object_get_double(v);
+	if (st)
+		return st;
+	st = s->priv = calloc(1, sizeof(*st));
+	if (st && s->view->title)
+		s->view->title(s->f, first);
+	return st;
 }
-
-static void fmt_count(double v, char *buf, size_t len)
-{
-	if (v < 0)
-		snprintf(buf, len, "-");
-	else if (v == (double)(long long)v)
-		snprintf(buf, len, "%lld", (long long)v);
-	else
-		snprintf(buf, len, "%.1f", v);
-}
-
-#define ROW_FMT "%-13s %-18s %6s %-8s %-4s %3s %-11s %6s %10s %10s %10s %8s %8s %8s  %s\n"
 
 static int human_write(struct sink *s, json_object *rec)
 {
-	char size[16], p50[16], p99[16], dp50[16], npp[16], pins[16],
-		unpins[16], iters[16], thr[16], note[320] = "";
-	const char *status = get_str(rec, "status");
+	struct human_state *st;
+	json_object *flat;
 
+	if (!s->view)
+		return 0;
+	flat = sink_flatten(rec);
+	if (!(st = state(s, flat))) {
+		json_object_put(flat);
+		return -1;
+	}
+	if (s->view->section) {
+		if (!st->held)
+			st->held = json_object_new_array();
+		json_object_array_add(st->held, flat);
+		return 0;
+	}
 	if (!s->rows)
-		fprintf(s->f, ROW_FMT, "MEM", "REG", "SIZE", "ACCESS", "PREF", "THR",
-			"STATUS", "ITERS", "REG p50", "REG p99", "DEREG p50",
-			"NS/PAGE", "PINS", "UNPINS", "NOTE");
-	size_format((uint64_t)get_num(rec, "size", NULL), size, sizeof(size));
-	ns_format(get_num(rec, "reg_ns", "p50"), p50, sizeof(p50));
-	ns_format(get_num(rec, "reg_ns", "p99"), p99, sizeof(p99));
-	ns_format(get_num(rec, "dereg_ns", "p50"), dp50, sizeof(dp50));
-	fmt_count(get_num(rec, "reg_ns_per_page", NULL), npp, sizeof(npp));
-	fmt_count(get_num(rec, "pins", NULL), pins, sizeof(pins));
-	fmt_count(get_num(rec, "unpins", NULL), unpins, sizeof(unpins));
-	fmt_count(get_num(rec, "iters", NULL), iters, sizeof(iters));
-	fmt_count(get_num(rec, "threads", NULL), thr, sizeof(thr));
-	if (strcmp(status, "ok"))
-		snprintf(note, sizeof(note), "%s%s%s", get_str(rec, "errno"),
-			 *get_str(rec, "errno") ? ": " : "", get_str(rec, "reason"));
-	return fprintf(s->f, ROW_FMT, get_str(rec, "mem"), get_str(rec, "reg"),
-		       size, get_str(rec, "access"),
-		       get_num(rec, "prefault", NULL) > 0 ? "yes" : "no", thr, status,
-		       iters, p50, p99, dp50, npp, pins, unpins, note) < 0 ? -1 : 0;
+		put_row(s->f, s->view, NULL);
+	put_row(s->f, s->view, flat);
+	json_object_put(flat);
+	return 0;
+}
+
+/* Each section in the order first seen: its heading, then its rows. */
+static void put_sections(FILE *f, const struct view *v, json_object *rows)
+{
+	size_t n = json_object_array_length(rows);
+	char *done = calloc(n ? n : 1, 1), name[256], other[256];
+
+	for (size_t i = 0; done && i < n; i++) {
+		if (done[i])
+			continue;
+		v->section(json_object_array_get_idx(rows, i), name,
+			   sizeof(name));
+		fprintf(f, "\n%s\n", name);
+		put_row(f, v, NULL);
+		for (size_t j = i; j < n; j++) {
+			json_object *row = json_object_array_get_idx(rows, j);
+
+			if (done[j])
+				continue;
+			v->section(row, other, sizeof(other));
+			if (strcmp(name, other))
+				continue;
+			put_row(f, v, row);
+			done[j] = 1;
+		}
+	}
+	free(done);
+}
+
+static void human_end(struct sink *s)
+{
+	struct human_state *st = s->priv;
+
+	if (!st)
+		return;
+	if (st->held)
+		put_sections(s->f, s->view, st->held);
+	json_object_put(st->held);
+	free(st);
+	s->priv = NULL;
 }
 
 const struct sink_ops sink_human = {
 	.name = "human",
 	.write = human_write,
+	.end = human_end,
 };

@@ -223,6 +223,7 @@ int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 			continue;
 		s = &set->s[set->n++];
 		s->ops = sink_list[i];
+		s->view = o->view;
 		if (!o->out || !s->ops->ext) {
 			s->f = stdout;
 			to_stdout++;

@@ -8,6 +8,7 @@
 
 #include "opt.h"
 #include "sink/lock.h"
+#include "sink/view.h"
 
 struct sink;
 
@@ -27,6 +28,7 @@ struct sink {
 	size_t rows;
 	int err; /* the first write's errno that failed, 0 for none */
 	bool swapped; /* published by exchange: tmp now names the old file */
+	const struct view *view; /* the bench's table, for the human sink */
 	void *priv;
 };
 
@@ -36,6 +38,7 @@ struct sink_opts {
 	unsigned formats; /* bit per entry of sink_list */
 	bool formats_given;
 	const char *out;
+	const struct view *view; /* how the bench's records read as a table */
 };
 
 struct sink_set {
