@@ -132,19 +132,13 @@ static int set_op(void *o, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt cmp_opt_table[] = {
-	{ "format", 'f', "FMT", "human, markdown or json (human)", set_format },
-	{ "output", 'o', "FILE", "write the report to FILE instead of stdout",
-	  set_out },
-	{ "all", 'a', NULL, "list every figure and cell, not only the changes",
-	  set_all },
-	{ "threshold", 't', "PCT",
-	  "smallest change worth a verdict, in percent (2)", set_threshold },
-	{ "fail-on", 0, "PCT",
-	  "exit 1 if a figure is slower by more than PCT with confidence, or a behaviour changed",
-	  set_fail_on },
-	{ "op", 0, "LIST",
-	  "figures to show: reg, dereg, fork, cold, ... or all (all)", set_op },
-	{ NULL },
+	OPT_SET("format", 'f', "FMT", "human, markdown or json (human)", set_format),
+	OPT_SET("output", 'o', "FILE", "write the report to FILE instead of stdout", set_out),
+	OPT_SET("all", 'a', NULL, "list every figure and cell, not only the changes", set_all),
+	OPT_SET("threshold", 't', "PCT", "smallest change worth a verdict, in percent (2)", set_threshold),
+	OPT_SET("fail-on", 0, "PCT", "exit 1 if a figure is slower by more than PCT with confidence, or a behaviour changed", set_fail_on),
+	OPT_SET("op", 0, "LIST", "figures to show: reg, dereg, fork, cold, ... or all (all)", set_op),
+	OPT_END,
 };
 
 /*

@@ -18,11 +18,11 @@
 #include "sink/sink.h"
 #include "size.h"
 
-static const char *const placements[] = { "normal", "movable", "cma" };
-static const char *const kinds[] = { "4k", "thp", "hugetlb-2m" };
+static const char *const placements[] = { "normal", "movable", "cma", NULL };
+static const char *const kinds[] = { "4k", "thp", "hugetlb-2m", NULL };
 static const char *const kind_titles[] = { "4K pages", "THP (2 MiB)",
 					   "hugetlb 2 MiB pages" };
-static const char *const regs[] = { "regular", "iouring" };
+static const char *const regs[] = { "regular", "iouring", NULL };
 #define NPLACE 3
 #define NKIND  3
 #define NREG   2
@@ -33,72 +33,6 @@ struct migrate_opts {
 	bool starve;
 	uint64_t starve_size;
 };
-
-/* "a,b" against names[]: sets the flags of those named. */
-static int set_flags(bool *flags, const char *const *names, size_t n,
-		     const char *arg, const char *what, char *err,
-		     size_t errlen)
-{
-	char *dup = strdup(arg), *save = NULL, *tok;
-	bool any = false;
-
-	memset(flags, 0, n * sizeof(*flags));
-	for (tok = strtok_r(dup, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < n && strcmp(tok, names[i]); i++)
-			;
-		if (i == n) {
-			snprintf(err, errlen,
-				 "invalid %s '%s': expected %s%s%s%s%s", what,
-				 tok, names[0], n > 1 ? ", " : "",
-				 n > 1 ? names[1] : "", n > 2 ? ", " : "",
-				 n > 2 ? names[2] : "");
-			free(dup);
-			return -1;
-		}
-		flags[i] = any = true;
-	}
-	free(dup);
-	if (!any) {
-		snprintf(err, errlen, "invalid %s '%s': empty list", what, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int set_sizes(void *o, const char *arg, char *err, size_t errlen)
-{
-	struct migrate_opts *x = o;
-
-	size_list_free(&x->sizes);
-	return size_list_parse(arg, &x->sizes, err, errlen);
-}
-
-static int set_mem(void *o, const char *arg, char *err, size_t errlen)
-{
-	return set_flags(((struct migrate_opts *)o)->place, placements, NPLACE,
-			 arg, "placement", err, errlen);
-}
-
-static int set_pages(void *o, const char *arg, char *err, size_t errlen)
-{
-	return set_flags(((struct migrate_opts *)o)->kind, kinds, NKIND, arg,
-			 "page kind", err, errlen);
-}
-
-static int set_reg(void *o, const char *arg, char *err, size_t errlen)
-{
-	return set_flags(((struct migrate_opts *)o)->reg, regs, NREG, arg,
-			 "registrar", err, errlen);
-}
-
-static int set_starve(void *o, const char *arg, char *err, size_t errlen)
-{
-	((struct migrate_opts *)o)->starve = true;
-	return 0;
-}
 
 static int set_starve_size(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -121,21 +55,26 @@ static int set_starve_size(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static const struct opt migrate_opt_table[] = {
-	{ "size", 's', "LIST", "sizes: 4M,16M or 1M..64M (4M)", set_sizes },
-	{ "mem", 'm', "LIST", "placements: normal, movable, cma (all three)",
-	  set_mem },
-	{ "pages", 'p', "LIST", "page kinds: 4k, thp, hugetlb-2m (all three)",
-	  set_pages },
-	{ "reg", 'r', "LIST", "registrars: regular, iouring (both)", set_reg },
-	{ "starve", 0, NULL,
-	  "add hugetlb-2m cells whose migration cannot succeed", set_starve },
-	{ "starve-size", 0, "SIZE",
-	  "size of the starved cells (64M); implies --starve",
-	  set_starve_size },
-	{ NULL },
-};
+#define ROW(n, k, a, h, t, f, ...)                                        \
+	OPT_ROW(n, k, a, h, t, struct migrate_opts, f, __VA_ARGS__)
 
+static const struct opt migrate_opt_table[] = {
+	ROW("size", 's', "LIST", "sizes: 4M,16M or 1M..64M (4M)", OPT_SIZES,
+	    sizes),
+	ROW("mem", 'm', "LIST", "placements: normal, movable, cma (all three)",
+	    OPT_NAMES, place, .names = placements, .what = "placement"),
+	ROW("pages", 'p', "LIST", "page kinds: 4k, thp, hugetlb-2m (all three)",
+	    OPT_NAMES, kind, .names = kinds, .what = "page kind"),
+	ROW("reg", 'r', "LIST", "registrars: regular, iouring (both)", OPT_NAMES,
+	    reg, .names = regs, .what = "registrar"),
+	ROW("starve", 0, NULL,
+	    "add hugetlb-2m cells whose migration cannot succeed", OPT_FLAG,
+	    starve),
+	OPT_SET("starve-size", 0, "SIZE",
+		"size of the starved cells (64M); implies --starve",
+		set_starve_size),
+	OPT_END,
+};
 
 /* ------------------------------------------------------------ records */
 

@@ -73,11 +73,9 @@ static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt plot_opt_table[] = {
-	{ "output", 'o', "DIR",
-	  "write the figures into DIR (SET/plots for one set directory, else plots)",
-	  set_out },
-	{ "format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats },
-	{ NULL },
+	OPT_SET("output", 'o', "DIR", "write the figures into DIR (SET/plots for one set directory, else plots)", set_out),
+	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats),
+	OPT_END,
 };
 
 /* Options anywhere among the sets (opt_parse stops at an operand). */

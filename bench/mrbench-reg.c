@@ -38,14 +38,6 @@ struct reg_opts {
 	bool list;
 };
 
-static int set_sizes(void *o, const char *arg, char *err, size_t errlen)
-{
-	struct reg_opts *r = o;
-
-	size_list_free(&r->sizes);
-	return size_list_parse(arg, &r->sizes, err, errlen);
-}
-
 /*
  * Whether v with arg is picked already. A pick without an argument (from
  * "all") takes the argument given later: "all,file:/mnt" runs file once.
@@ -177,51 +169,36 @@ static int set_threads(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
-static int set_repeat(void *o, const char *arg, char *err, size_t errlen)
-{
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
-
-	if (end == arg || *end || *arg == '-' || v < 1 || v > REGCELL_MAX_REPEAT) {
-		snprintf(err, errlen, "invalid repeat count '%s': expected 1 to %d", arg,
-			 REGCELL_MAX_REPEAT);
-		return -1;
-	}
-	((struct reg_opts *)o)->repeat = (unsigned)v;
-	return 0;
-}
-
-static int set_force(void *o, const char *arg, char *err, size_t errlen)
-{
-	((struct reg_opts *)o)->force = true;
-	return 0;
-}
-
-static int set_churn(void *o, const char *arg, char *err, size_t errlen)
-{
-	((struct reg_opts *)o)->churn = true;
-	return 0;
-}
-
-static int set_list(void *o, const char *arg, char *err, size_t errlen)
-{
-	((struct reg_opts *)o)->list = true;
-	return 0;
-}
+#define ROW(n, k, a, h, t, f, ...)                                        \
+	OPT_ROW(n, k, a, h, t, struct reg_opts, f, __VA_ARGS__)
 
 static const struct opt reg_opt_table[] = {
-	{ "size", 's', "LIST", "sizes: 4K,2M or 4K..64M[:x4|:+4K] (4K..64M)", set_sizes },
-	{ "mem", 'm', "LIST", "memory sources, or all (anon)", set_mem },
-	{ "reg", 'r', "LIST", "registrars, or all (regular)", set_reg },
-	{ "access", 'a', "LIST", "access sets: lw, lw+rr+rw, ro ... (lw)", set_access },
-	{ "prefault", 0, "[WHEN]", "touch pages before registering: yes, no, both (yes)", set_prefault },
-	{ "no-prefault", 0, NULL, "register untouched memory (= --prefault=no)", set_no_prefault },
-	{ "threads", 't', "LIST", "register from N threads at once, each its own region (1)", set_threads },
-	{ "repeat", 'k', "K", "run each cell K times; report the spread of the medians (1)", set_repeat },
-	{ "force", 0, NULL, "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size", set_force },
-	{ "churn", 0, NULL, "map and unmap other memory in a thread meanwhile", set_churn },
-	{ "list", 'l', NULL, "list memory sources and registrars", set_list },
-	{ NULL },
+	ROW("size", 's', "LIST", "sizes: 4K,2M or 4K..64M[:x4|:+4K] (4K..64M)",
+	    OPT_SIZES, sizes),
+	OPT_SET("mem", 'm', "LIST", "memory sources, or all (anon)", set_mem),
+	OPT_SET("reg", 'r', "LIST", "registrars, or all (regular)", set_reg),
+	OPT_SET("access", 'a', "LIST", "access sets: lw, lw+rr+rw, ro ... (lw)",
+		set_access),
+	OPT_SET("prefault", 0, "[WHEN]",
+		"touch pages before registering: yes, no, both (yes)",
+		set_prefault),
+	OPT_SET("no-prefault", 0, NULL,
+		"register untouched memory (= --prefault=no)", set_no_prefault),
+	OPT_SET("threads", 't', "LIST",
+		"register from N threads at once, each its own region (1)",
+		set_threads),
+	ROW("repeat", 'k', "K",
+	    "run each cell K times; report the spread of the medians (1)",
+	    OPT_UINT, repeat, .lo = 1, .hi = REGCELL_MAX_REPEAT,
+	    .what = "repeat count"),
+	ROW("force", 0, NULL,
+	    "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size",
+	    OPT_FLAG, force),
+	ROW("churn", 0, NULL, "map and unmap other memory in a thread meanwhile",
+	    OPT_FLAG, churn),
+	ROW("list", 'l', NULL, "list memory sources and registrars", OPT_FLAG,
+	    list),
+	OPT_END,
 };
 
 static void list_all(void)

@@ -38,9 +38,9 @@ static int show_version(void *o, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt cli_opt_table[] = {
-	{ "help", 'h', NULL, "show this help", show_help },
-	{ "version", 'V', NULL, "show the version", show_version },
-	{ NULL },
+	OPT_SET("help", 'h', NULL, "show this help", show_help),
+	OPT_SET("version", 'V', NULL, "show the version", show_version),
+	OPT_END,
 };
 
 void cli_init(const char *prog)

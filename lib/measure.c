@@ -27,106 +27,26 @@ void measure_opts_default(struct measure_opts *m)
 	m->ci_target = 0.02;
 }
 
-static int parse_uint(const char *arg, unsigned lo, unsigned hi, unsigned *out,
-		      const char *what, char *err, size_t errlen)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < lo || v > hi) {
-		snprintf(
-			err, errlen,
-			"invalid %s '%s': expected a whole number from %u to %u",
-			what, arg, lo, hi);
-		return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
-}
-
-static int parse_seconds(const char *arg, double *out, const char *what,
-			 char *err, size_t errlen)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= 0 && v <= 86400)) {
-		snprintf(err, errlen,
-			 "invalid %s '%s': expected seconds from 0 to 86400",
-			 what, arg);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int set_iters(void *o, const char *a, char *e, size_t l)
-{
-	return parse_uint(a, 1, 10000000,
-			  &((struct measure_opts *)o)->min_iters,
-			  "iteration count", e, l);
-}
-
-static int set_warmup(void *o, const char *a, char *e, size_t l)
-{
-	return parse_uint(a, 0, 1000000, &((struct measure_opts *)o)->warmup,
-			  "warm-up count", e, l);
-}
-
-static int set_min_time(void *o, const char *a, char *e, size_t l)
-{
-	return parse_seconds(a, &((struct measure_opts *)o)->min_time,
-			     "minimum time", e, l);
-}
-
-static int set_max_time(void *o, const char *a, char *e, size_t l)
-{
-	return parse_seconds(a, &((struct measure_opts *)o)->max_time,
-			     "maximum time", e, l);
-}
-
-static int set_ci_target(void *o, const char *a, char *e, size_t l)
-{
-	char *end;
-	double v = strtod(a, &end);
-
-	if (end == a || (*end && strcmp(end, "%")) || !(v >= 0 && v <= 100)) {
-		snprintf(
-			e, l,
-			"invalid CI target '%s': expected a percentage from 0 (off) to 100",
-			a);
-		return -1;
-	}
-	((struct measure_opts *)o)->ci_target = v / 100;
-	return 0;
-}
-
-static int set_max_samples(void *o, const char *a, char *e, size_t l)
-{
-	return parse_uint(a, 1, MEASURE_MAX_SAMPLES,
-			  &((struct measure_opts *)o)->max_samples,
-			  "sample bound", e, l);
-}
+#define ROW(n, k, a, h, t, f, ...)                                        \
+	OPT_ROW(n, k, a, h, t, struct measure_opts, f, __VA_ARGS__)
 
 const struct opt measure_opt_table[] = {
-	{ "iters", 'n', "N", "at least N timed iterations per cell (10)",
-	  set_iters },
-	{ "warmup", 0, "N", "untimed iterations before timing (1)",
-	  set_warmup },
-	{ "min-time", 0, "SEC", "time each cell for at least SEC seconds (0.2)",
-	  set_min_time },
-	{ "max-time", 0, "SEC", "stop timing a cell after SEC seconds (2)",
-	  set_max_time },
-	{ "ci-target", 0, "PCT",
-	  "time on until the median's 95% CI is within PCT% (2; 0 off)",
-	  set_ci_target },
-	{ "max-samples", 0, "N", "keep at most N samples per cell (100000)",
-	  set_max_samples },
-	{ NULL },
+	ROW("iters", 'n', "N", "at least N timed iterations per cell (10)",
+	    OPT_UINT, min_iters, .lo = 1, .hi = 10000000,
+	    .what = "iteration count"),
+	ROW("warmup", 0, "N", "untimed iterations before timing (1)", OPT_UINT,
+	    warmup, .lo = 0, .hi = 1000000, .what = "warm-up count"),
+	ROW("min-time", 0, "SEC", "time each cell for at least SEC seconds (0.2)",
+	    OPT_SECONDS, min_time, .what = "minimum time"),
+	ROW("max-time", 0, "SEC", "stop timing a cell after SEC seconds (2)",
+	    OPT_SECONDS, max_time, .what = "maximum time"),
+	ROW("ci-target", 0, "PCT",
+	    "time on until the median's 95% CI is within PCT% (2; 0 off)",
+	    OPT_PERCENT, ci_target, .what = "CI target"),
+	ROW("max-samples", 0, "N", "keep at most N samples per cell (100000)",
+	    OPT_UINT, max_samples, .lo = 1, .hi = MEASURE_MAX_SAMPLES,
+	    .what = "sample bound"),
+	OPT_END,
 };
 
 /* One thread's part of the current round. */

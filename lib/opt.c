@@ -11,6 +11,7 @@
 struct opt_ref {
 	const struct opt *o;
 	void *owner;
+	const char *group;
 };
 
 static size_t collect(const struct opt_group *groups, struct opt_ref *refs)
@@ -19,11 +20,37 @@ static size_t collect(const struct opt_group *groups, struct opt_ref *refs)
 
 	for (const struct opt_group *g = groups; g->title; g++)
 		for (const struct opt *o = g->opts; o->name && n < OPT_MAX;
-		     o++) {
-			refs[n].o = o;
-			refs[n++].owner = g->owner;
-		}
+		     o++)
+			refs[n++] = (struct opt_ref){ o, g->owner, g->title };
 	return n;
+}
+
+/*
+ * Two groups that declare the same option would each think it theirs
+ * and getopt would hand it to the first: a program's mistake, said at
+ * start-up whatever the command line.
+ */
+static int collision(const struct opt_ref *refs, size_t n, char *err,
+		     size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			const struct opt *a = refs[i].o, *b = refs[j].o;
+
+			if (a->key && a->key == b->key)
+				snprintf(err, errlen,
+					 "option -%c is declared twice: --%s (%s) and --%s (%s)",
+					 a->key, a->name, refs[i].group,
+					 b->name, refs[j].group);
+			else if (!strcmp(a->name, b->name))
+				snprintf(err, errlen,
+					 "option --%s is declared twice: in %s and in %s",
+					 a->name, refs[i].group, refs[j].group);
+			else
+				continue;
+			return -1;
+		}
+	return 0;
 }
 
 static int has_arg(const struct opt *o)
@@ -42,6 +69,8 @@ int opt_parse(int argc, char **argv, const struct opt_group *groups,
 	size_t n = collect(groups, refs), sl = 2;
 	int c, idx;
 
+	if (collision(refs, n, err, errlen))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		longopts[i] = (struct option){ refs[i].o->name,
 					       has_arg(refs[i].o), NULL,
@@ -79,9 +108,10 @@ int opt_parse(int argc, char **argv, const struct opt_group *groups,
 			for (size_t i = 0; i < n; i++)
 				if (refs[i].o->key == c)
 					idx = (int)i;
-		if (idx < 0 || !refs[idx].o->set)
+		if (idx < 0 || (refs[idx].o->type == OPT_FN && !refs[idx].o->set))
 			continue;
-		if (refs[idx].o->set(refs[idx].owner, optarg, err, errlen))
+		if (opt_set_typed(refs[idx].o, refs[idx].owner, optarg, err,
+				  errlen))
 			return -1;
 	}
 	return optind;

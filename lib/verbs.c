@@ -57,10 +57,10 @@ static int set_gid(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt verbs_opt_table[] = {
-	{ "ib-dev", 'd', "DEV", "RDMA device to use (default: the first)", set_dev },
-	{ "ib-port", 'i', "PORT", "port of the device (1)", set_port },
-	{ "gid-index", 'x', "N", "GID index for RoCE (default: automatic)", set_gid },
-	{ NULL },
+	OPT_SET("ib-dev", 'd', "DEV", "RDMA device to use (default: the first)", set_dev),
+	OPT_SET("ib-port", 'i', "PORT", "port of the device (1)", set_port),
+	OPT_SET("gid-index", 'x', "N", "GID index for RoCE (default: automatic)", set_gid),
+	OPT_END,
 };
 
 /* The kernel driver behind a device, from sysfs; soft devices have none. */

@@ -45,8 +45,8 @@ static int set_file(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt odirect_opts_table[] = {
-	{ "odirect-file", 0, "PATH", "file, block device or directory (for a scratch file) odirect reads (.)", set_file },
-	{ NULL },
+	OPT_SET("odirect-file", 0, "PATH", "file, block device or directory (for a scratch file) odirect reads (.)", set_file),
+	OPT_END,
 };
 
 static int open_target(char *reason, size_t len)

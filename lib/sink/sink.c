@@ -87,11 +87,9 @@ static int set_out(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt sink_opt_table[] = {
-	{ "format", 'f', "LIST",
-	  "human, csv, json (JSON Lines); several with commas", set_format },
-	{ "output", 'o', "FILE",
-	  "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out },
-	{ NULL },
+	OPT_SET("format", 'f', "LIST", "human, csv, json (JSON Lines); several with commas", set_format),
+	OPT_SET("output", 'o', "FILE", "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out),
+	OPT_END,
 };
 
 static const char *ext_of(const char *path)
