@@ -208,7 +208,10 @@ static void list_all(void)
 		printf("  %-19s %s\n", (*s)->name, (*s)->help);
 	printf("registrars:\n");
 	for (const struct registrar *const *r = registrars; *r; r++)
-		printf("  %-19s %s\n", (*r)->name, (*r)->help);
+		printf("  %-19s %s%s%s%s\n", (*r)->name, (*r)->help,
+		       (*r)->unimplemented ? " (not in this build: " : "",
+		       (*r)->unimplemented ? (*r)->unimplemented : "",
+		       (*r)->unimplemented ? ")" : "");
 }
 
 static bool listed(const void *v)

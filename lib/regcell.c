@@ -263,6 +263,11 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 	int rc;
 
 	*made = 0;
+	if (c->reg->unimplemented) {
+		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s",
+				  c->reg->unimplemented);
+		return -1;
+	}
 	if (c->reg->flags & REG_NEEDS_VERBS && !c->env->verbs) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "no RDMA device");
 		return -1;

@@ -9,16 +9,9 @@
 
 #include "reg/reg.h"
 
-static int dmabuf_probe(const struct reg_env *env, char *reason, size_t len)
-{
-#if HAVE_DECL_IBV_REG_DMABUF_MR
-	return 0;
-#else
-	snprintf(reason, len, "libibverbs has no ibv_reg_dmabuf_mr (rdma-core < 34)");
-	return -1;
-#endif
-}
+#define DMABUF_HELP "ibv_reg_dmabuf_mr on a dmabuf source's fd"
 
+#if HAVE_DECL_IBV_REG_DMABUF_MR
 static int dmabuf_prepare(const struct mem_region *r, char *reason, size_t len)
 {
 	if (r->dmabuf_fd >= 0)
@@ -30,14 +23,10 @@ static int dmabuf_prepare(const struct mem_region *r, char *reason, size_t len)
 static int dmabuf_reg(const struct reg_env *env, struct mem_region *r,
 		      int access, void **handle)
 {
-#if HAVE_DECL_IBV_REG_DMABUF_MR
 	return reg_mr_handle(ibv_reg_dmabuf_mr(env->verbs->pd, 0, r->size,
 					       (uintptr_t)r->addr, r->dmabuf_fd,
 					       access),
 			     handle);
-#else
-	return EOPNOTSUPP;
-#endif
 }
 
 static void dmabuf_expect(const struct reg_env *env, const struct mem_region *r,
@@ -57,12 +46,19 @@ static bool dmabuf_unsupported(int err, char *reason, size_t len)
 
 const struct registrar reg_dmabuf = {
 	.name = "dmabuf",
-	.help = "ibv_reg_dmabuf_mr on a dmabuf source's fd",
+	.help = DMABUF_HELP,
 	.flags = REG_NEEDS_VERBS,
-	.probe = dmabuf_probe,
 	.prepare = dmabuf_prepare,
 	.reg = dmabuf_reg,
 	.dereg = reg_dereg_mr,
 	.expect = dmabuf_expect,
 	.unsupported = dmabuf_unsupported,
 };
+#else
+const struct registrar reg_dmabuf = {
+	.name = "dmabuf",
+	.help = DMABUF_HELP,
+	.flags = REG_NEEDS_VERBS,
+	.unimplemented = "libibverbs has no ibv_reg_dmabuf_mr (rdma-core < 34)",
+};
+#endif

@@ -2,6 +2,9 @@
 /* odp: an explicit ODP MR over the region, ibv_reg_mr(IBV_ACCESS_ON_DEMAND). */
 #include "reg/odp_common.h"
 
+#define ODP_HELP "explicit ODP MR: no pins, the device faults pages in"
+
+#ifdef ODP_BUILT
 static int odp_reg_explicit(const struct reg_env *env, struct mem_region *r,
 			    int access, void **handle)
 {
@@ -10,10 +13,18 @@ static int odp_reg_explicit(const struct reg_env *env, struct mem_region *r,
 
 const struct registrar reg_odp = {
 	.name = "odp",
-	.help = "explicit ODP MR: no pins, the device faults pages in",
+	.help = ODP_HELP,
 	.flags = REG_NEEDS_VERBS,
 	.probe = odp_probe_explicit,
 	.reg = odp_reg_explicit,
 	.dereg = reg_dereg_mr,
 	.expect = odp_expect,
 };
+#else
+const struct registrar reg_odp = {
+	.name = "odp",
+	.help = ODP_HELP,
+	.flags = REG_NEEDS_VERBS,
+	.unimplemented = ODP_MISSING,
+};
+#endif

@@ -9,10 +9,10 @@
 
 #include "reg/odp_common.h"
 
+#ifdef ODP_BUILT
 int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,
 	      size_t len)
 {
-#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
 	const struct verbs_ctx *v = env->verbs;
 
 	if (!verbs_has_odp(v, reason, len))
@@ -23,10 +23,6 @@ int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,
 		return -1;
 	}
 	return 0;
-#else
-	snprintf(reason, len, "libibverbs built without IBV_ACCESS_ON_DEMAND");
-	return -1;
-#endif
 }
 
 int odp_probe_explicit(const struct reg_env *env, char *reason, size_t len)
@@ -34,7 +30,7 @@ int odp_probe_explicit(const struct reg_env *env, char *reason, size_t len)
 	return odp_probe(env, 0, reason, len);
 }
 
-#if HAVE_DECL_IBV_ADVISE_MR
+#ifdef ODP_PREFETCH_BUILT
 /* ibv_advise_mr over the region, in pieces an SGE's 32-bit length holds. */
 static int prefetch(struct ibv_pd *pd, struct ibv_mr *mr,
 		    const struct mem_region *r, int access, bool sync)
@@ -58,6 +54,7 @@ static int prefetch(struct ibv_pd *pd, struct ibv_mr *mr,
 	return 0;
 }
 #else
+/* Never called: the prefetching registrars are unimplemented then. */
 static int prefetch(struct ibv_pd *pd, struct ibv_mr *mr,
 		    const struct mem_region *r, int access, bool sync)
 {
@@ -69,7 +66,6 @@ int odp_reg(const struct reg_env *env, void *mr_addr, size_t mr_len,
 	    const struct mem_region *r, int access, enum odp_prefetch_mode mode,
 	    void **handle)
 {
-#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
 	struct ibv_pd *pd = env->verbs->pd;
 	int rc = reg_mr_handle(ibv_reg_mr(pd, mr_addr, mr_len,
 					  access | IBV_ACCESS_ON_DEMAND),
@@ -81,9 +77,6 @@ int odp_reg(const struct reg_env *env, void *mr_addr, size_t mr_len,
 	if (rc)
 		ibv_dereg_mr(*handle);
 	return rc;
-#else
-	return EOPNOTSUPP;
-#endif
 }
 
 /* ODP never pins: nr_foll_pin_acquired must not move. */
@@ -101,3 +94,4 @@ bool odp_unsupported(int err, char *reason, size_t len)
 	snprintf(reason, len, "the provider does not implement ibv_advise_mr");
 	return true;
 }
+#endif

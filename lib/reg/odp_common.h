@@ -4,8 +4,21 @@
 
 #include "reg/reg.h"
 
-/* What the ODP registrars share: capability checks, registration and
- * prefetching. */
+/*
+ * What the ODP registrars share: capability checks, registration and
+ * prefetching. A libibverbs without ODP, or without ibv_advise_mr for the
+ * prefetching ones, gets the registrars' unimplemented descriptors.
+ */
+#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
+#define ODP_BUILT 1
+#endif
+#if HAVE_DECL_IBV_ACCESS_ON_DEMAND && HAVE_DECL_IBV_ADVISE_MR
+#define ODP_PREFETCH_BUILT 1
+#endif
+#define ODP_MISSING "libibverbs built without IBV_ACCESS_ON_DEMAND"
+#define ODP_PREFETCH_MISSING \
+	"libibverbs built without IBV_ACCESS_ON_DEMAND or ibv_advise_mr"
+
 enum odp_prefetch_mode { ODP_NO_PREFETCH, ODP_PREFETCH_SYNC, ODP_PREFETCH_ASYNC };
 
 int odp_probe(const struct reg_env *env, uint32_t need_caps, char *reason,

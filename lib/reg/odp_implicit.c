@@ -10,13 +10,13 @@
 
 #include "reg/odp_common.h"
 
+#define IMPLICIT_HELP \
+	"implicit ODP MR (0, SIZE_MAX) + synchronous prefetch of the range"
+
+#ifdef ODP_PREFETCH_BUILT
 static int implicit_probe(const struct reg_env *env, char *reason, size_t len)
 {
-#if HAVE_DECL_IBV_ACCESS_ON_DEMAND
 	return odp_probe(env, IBV_ODP_SUPPORT_IMPLICIT, reason, len);
-#else
-	return odp_probe(env, 0, reason, len);
-#endif
 }
 
 static int implicit_reg(const struct reg_env *env, struct mem_region *r,
@@ -27,7 +27,7 @@ static int implicit_reg(const struct reg_env *env, struct mem_region *r,
 
 const struct registrar reg_odp_implicit = {
 	.name = "odp-implicit",
-	.help = "implicit ODP MR (0, SIZE_MAX) + synchronous prefetch of the range",
+	.help = IMPLICIT_HELP,
 	.flags = REG_NEEDS_VERBS,
 	.probe = implicit_probe,
 	.reg = implicit_reg,
@@ -35,3 +35,11 @@ const struct registrar reg_odp_implicit = {
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };
+#else
+const struct registrar reg_odp_implicit = {
+	.name = "odp-implicit",
+	.help = IMPLICIT_HELP,
+	.flags = REG_NEEDS_VERBS,
+	.unimplemented = ODP_PREFETCH_MISSING,
+};
+#endif

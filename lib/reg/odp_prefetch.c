@@ -8,6 +8,10 @@
  */
 #include "reg/odp_common.h"
 
+#define SYNC_HELP "explicit ODP MR + synchronous ibv_advise_mr(PREFETCH_WRITE)"
+#define ASYNC_HELP "explicit ODP MR + asynchronous ibv_advise_mr(PREFETCH_WRITE)"
+
+#ifdef ODP_PREFETCH_BUILT
 static int prefetch_sync_reg(const struct reg_env *env, struct mem_region *r,
 			     int access, void **handle)
 {
@@ -22,7 +26,7 @@ static int prefetch_async_reg(const struct reg_env *env, struct mem_region *r,
 
 const struct registrar reg_odp_prefetch = {
 	.name = "odp-prefetch",
-	.help = "explicit ODP MR + synchronous ibv_advise_mr(PREFETCH_WRITE)",
+	.help = SYNC_HELP,
 	.flags = REG_NEEDS_VERBS,
 	.probe = odp_probe_explicit,
 	.reg = prefetch_sync_reg,
@@ -33,7 +37,7 @@ const struct registrar reg_odp_prefetch = {
 
 const struct registrar reg_odp_prefetch_async = {
 	.name = "odp-prefetch-async",
-	.help = "explicit ODP MR + asynchronous ibv_advise_mr(PREFETCH_WRITE)",
+	.help = ASYNC_HELP,
 	.flags = REG_NEEDS_VERBS,
 	.probe = odp_probe_explicit,
 	.reg = prefetch_async_reg,
@@ -41,3 +45,18 @@ const struct registrar reg_odp_prefetch_async = {
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };
+#else
+const struct registrar reg_odp_prefetch = {
+	.name = "odp-prefetch",
+	.help = SYNC_HELP,
+	.flags = REG_NEEDS_VERBS,
+	.unimplemented = ODP_PREFETCH_MISSING,
+};
+
+const struct registrar reg_odp_prefetch_async = {
+	.name = "odp-prefetch-async",
+	.help = ASYNC_HELP,
+	.flags = REG_NEEDS_VERBS,
+	.unimplemented = ODP_PREFETCH_MISSING,
+};
+#endif

@@ -40,6 +40,13 @@ struct registrar {
 	const char *name;
 	const char *help;
 	unsigned flags;
+	/*
+	 * Set when this build cannot offer it (a library too old): the
+	 * registrar is listed, and every cell is unsupported with this as
+	 * the reason. Its file swaps the whole descriptor for one that says
+	 * only this, instead of an #ifdef in every callback.
+	 */
+	const char *unimplemented;
 	int (*probe)(const struct reg_env *env, char *reason, size_t len);
 	/* Optional, outside the timed region: check the region can be handed
 	 * over this way at all (a dmabuf registration needs a dmabuf
