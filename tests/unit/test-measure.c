@@ -177,6 +177,16 @@ static void run_threads(const struct measure_opts *m, struct thread_arg *t,
 	assert_int_equal(measure_run(m, &c, r), expect_rc);
 }
 
+/* Stop on count alone: n timed rounds after warmup untimed ones. */
+static void count_only(struct measure_opts *m, unsigned n, unsigned warmup)
+{
+	measure_opts_default(m);
+	m->min_time = 0;
+	m->ci_target = 0;
+	m->min_iters = n;
+	m->warmup = warmup;
+}
+
 /* Every pair on every thread is prepared first (MEM_REPLACE sources
  * are placed again before each registration). */
 static void threads_prepare_every_pair(void **state)
@@ -185,11 +195,7 @@ static void threads_prepare_every_pair(void **state)
 	struct measure_opts m;
 	struct measure_result r;
 
-	measure_opts_default(&m);
-	m.min_time = 0;
-	m.ci_target = 0;
-	m.min_iters = 12;
-	m.warmup = 2;
+	count_only(&m, 12, 2);
 	run_threads(&m, t, NULL, &r, 0);
 	assert_int_equal(r.threads, NT);
 	assert_int_equal(r.rounds, 12);
@@ -211,12 +217,9 @@ static void threads_ci_target(void **state)
 	struct measure_opts m;
 	struct measure_result r;
 
-	measure_opts_default(&m);
-	m.min_time = 0;
+	count_only(&m, 10, 1);
 	m.max_time = 60;
-	m.min_iters = 10;
 	m.max_samples = 3000;
-	m.ci_target = 0;
 	run_threads(&m, t, NULL, &r, 0);
 	assert_int_equal(r.rounds, 10);
 	measure_result_free(&r);
@@ -253,11 +256,7 @@ static void threads_watch(void **state)
 	struct measure_opts m;
 	struct measure_result r;
 
-	measure_opts_default(&m);
-	m.min_time = 0;
-	m.ci_target = 0;
-	m.min_iters = 5;
-	m.warmup = 1;
+	count_only(&m, 5, 1);
 	nmarks = 0;
 	run_threads(&m, t, &w, &r, 0);
 	assert_int_equal(nmarks, 4);
@@ -279,11 +278,7 @@ static void threads_failure(void **state)
 	struct measure_opts m;
 	struct measure_result r;
 
-	measure_opts_default(&m);
-	m.warmup = 0;
-	m.min_time = 0;
-	m.ci_target = 0;
-	m.min_iters = 100;
+	count_only(&m, 100, 0);
 	t[1].fail_at = 4;
 	run_threads(&m, t, NULL, &r, -1);
 	assert_int_equal(r.err, EFAULT);
