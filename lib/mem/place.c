@@ -55,13 +55,12 @@
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#include <linux/mman.h>
 #ifdef HAVE_LIBURING
 #include <liburing.h>
 #endif
 
+#include "mem/hugepool.h"
 #include "mem/place.h"
-#include "restore.h"
 #include "zoneinfo.h"
 
 enum place_kind { KIND_4K, KIND_THP, KIND_HUGETLB_2M };
@@ -70,7 +69,6 @@ static const char *const kind_names[] = { "4k", "thp", "hugetlb-2m" };
 static const char *const target_names[] = { "normal", "movable", "cma" };
 
 #define HUGE_2M	      (2UL << 20)
-#define POOL_DIR      "/sys/kernel/mm/hugepages/hugepages-2048kB/"
 #define BALLOON_MAX   64
 #define BALLOON_CHUNK (256UL << 20)
 #define PLACE_TRIES   3
@@ -484,66 +482,6 @@ static unsigned long outside_need(const struct zones *zs, size_t pages)
 
 /* ------------------------------------------------------------ hugetlb pool */
 
-static int pool_get(const char *file, unsigned long *v)
-{
-	return mem_read_ulong(file, v);
-}
-
-/* Pages the pool can hand out now: free less reserved. */
-static unsigned long pool_avail(void)
-{
-	unsigned long f = 0, resv = 0;
-
-	pool_get(POOL_DIR "free_hugepages", &f);
-	pool_get(POOL_DIR "resv_hugepages", &resv);
-	return f > resv ? f - resv : 0;
-}
-
-/* A delta, as the hugetlb source does: runs that overlap share the pool. */
-static int pool_add(long delta, char *err, size_t len)
-{
-	return restore_add(POOL_DIR "nr_hugepages", delta, NULL, NULL, err,
-			   len);
-}
-
-/*
- * need free pages in the pool; with fresh, the unreserved free pages are
- * first given back, so that the new ones come from the allocator under
- * the placement's rule rather than from the pool's LIFO free list.
- */
-static int pool_prepare(struct placed *p, unsigned long need, bool fresh)
-{
-	unsigned long nr, avail;
-	char err[200];
-	int rc;
-
-	if ((rc = pool_get(POOL_DIR "nr_hugepages", &nr)))
-		goto fail;
-	avail = pool_avail();
-	if (fresh && avail) {
-		if ((rc = pool_add(-(long)avail, err, sizeof(err))))
-			goto fail_w;
-		avail = pool_avail();
-	}
-	if (avail < need &&
-	    (rc = pool_add((long)(need - avail), err, sizeof(err))))
-		goto fail_w;
-	if (pool_avail() >= need)
-		return 0;
-	snprintf(p->error, sizeof(p->error),
-		 "the 2 MiB hugetlb pool has %lu free pages of the %lu needed",
-		 pool_avail(), need);
-	return ENOMEM;
-fail_w:
-	snprintf(p->error, sizeof(p->error),
-		 "cannot resize the hugetlb pool: %s", err);
-	return rc;
-fail:
-	snprintf(p->error, sizeof(p->error), "cannot read the hugetlb pool: %s",
-		 strerror(rc));
-	return rc;
-}
-
 /*
  * The pool's free pages at the start (an earlier cell's, migrated out of
  * the target) are held in a mapping of their own for the region's life.
@@ -554,25 +492,17 @@ fail:
  */
 static int pool_hold(struct placed *p)
 {
-	unsigned long avail = pool_avail();
+	unsigned long avail;
+	int rc;
 
+	hugepool_avail(HUGE_2M, &avail);
 	if (!avail)
 		return 0;
-	p->held_len = avail * HUGE_2M;
-	p->held = mmap(NULL, p->held_len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
-			       MAP_NORESERVE | MAP_HUGE_2MB,
-		       -1, 0);
-	if (p->held == MAP_FAILED) {
-		p->held = NULL;
+	if ((rc = hugepool_hold(HUGE_2M, avail, &p->held, &p->held_len)))
 		snprintf(p->error, sizeof(p->error),
 			 "cannot hold the free hugetlb pages: %s",
-			 strerror(errno));
-		return errno;
-	}
-	for (size_t off = 0; off < p->held_len; off += HUGE_2M)
-		((volatile char *)p->held)[off] = 1;
-	return 0;
+			 strerror(rc));
+	return rc;
 }
 
 /* ------------------------------------------------------------ the sources */
@@ -582,7 +512,7 @@ int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
 	enum place_kind kind;
 	struct zones zs;
 	const struct zone_info *mz;
-	char line[64];
+	char line[64], pool[128];
 	bool starve;
 	long long cma;
 
@@ -648,11 +578,12 @@ int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
 			 "transparent huge pages are off or missing");
 		return 1;
 	}
-	if (kind == KIND_HUGETLB_2M && access(POOL_DIR "nr_hugepages", W_OK)) {
+	hugepool_path(HUGE_2M, "nr_hugepages", pool, sizeof(pool));
+	if (kind == KIND_HUGETLB_2M && access(pool, W_OK)) {
 		snprintf(
 			reason, len,
-			"no writable 2 MiB hugetlb pool (%snr_hugepages): root and CONFIG_HUGETLBFS",
-			POOL_DIR);
+			"no writable 2 MiB hugetlb pool (%s): root and CONFIG_HUGETLBFS",
+			pool);
 		return 1;
 	}
 	return 0;
@@ -742,10 +673,7 @@ int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 		r->page_size = HUGE_2M;
 		r->map_len = mem_round_up(size, HUGE_2M);
 		r->flags |= MEM_HUGETLB;
-		r->addr =
-			mmap(NULL, r->map_len, PROT_READ | PROT_WRITE,
-			     flags | MAP_HUGETLB | MAP_NORESERVE | MAP_HUGE_2MB,
-			     -1, 0);
+		r->addr = hugepool_map(HUGE_2M, r->map_len, MAP_NORESERVE);
 		break;
 	}
 	if (r->addr == MAP_FAILED) {
@@ -757,17 +685,9 @@ int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 
 int place_discard(struct mem_region *r)
 {
-	if (!madvise(r->addr, r->map_len, MADV_DONTNEED))
-		return 0;
-	/* hugetlb before 5.18: a new mapping over the old one. */
-	if (errno != EINVAL || !(r->flags & MEM_HUGETLB))
-		return errno;
-	if (mmap(r->addr, r->map_len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE |
-			 MAP_HUGE_2MB | MAP_FIXED,
-		 -1, 0) == MAP_FAILED)
-		return errno;
-	return 0;
+	if (r->flags & MEM_HUGETLB)
+		return hugepool_discard(r, MAP_NORESERVE);
+	return madvise(r->addr, r->map_len, MADV_DONTNEED) ? errno : 0;
 }
 
 static void touch(struct mem_region *r, size_t step)
@@ -798,8 +718,9 @@ static int place_once(struct mem_region *r, struct placed *p)
 		p->cma_kb_before = meminfo_read_kb("CmaFree");
 	}
 	if (p->kind == KIND_HUGETLB_2M &&
-	    (rc = pool_prepare(p, r->map_len / HUGE_2M,
-			       p->target != PLACE_NORMAL)))
+	    (rc = hugepool_refill(HUGE_2M, r->map_len / HUGE_2M,
+				  p->target != PLACE_NORMAL, p->error,
+				  sizeof(p->error))))
 		return rc;
 	/* One cpu, so that the per-cpu lists drained are the ones used. */
 	CPU_ZERO(&one);
