@@ -27,7 +27,7 @@
  * go into the record. As with movable, the region is placed again
  * before every registration (MEM_REPLACE).
  */
-#include "mem/place.h"
+#include "mem/place/place.h"
 
 static int cma_probe(const char *arg, char *reason, size_t len)
 {

@@ -25,7 +25,7 @@
  * half the region free, so the pin's migration runs out of targets and
  * the registration fails (ENOMEM) with pgmigrate_fail counting why.
  */
-#include "mem/place.h"
+#include "mem/place/place.h"
 
 static int movable_probe(const char *arg, char *reason, size_t len)
 {

@@ -11,7 +11,7 @@
  * placements, and placed again before every registration, so that all
  * three start each registration from freshly touched pages.
  */
-#include "mem/place.h"
+#include "mem/place/place.h"
 
 static int normal_probe(const char *arg, char *reason, size_t len)
 {
