@@ -27,4 +27,36 @@ void place_describe(const struct mem_region *r, struct json_object *extra);
 /* The source arguments: 4k (default), thp, hugetlb-2m, each +starve. */
 #define PLACE_ARG_HELP ", :4k (default), :thp, :hugetlb-2m[+starve]"
 
+/*
+ * A placed source, mem_ID, for target: one line in its own file. The
+ * callbacks of struct mem_source do not receive their descriptor, so
+ * the three that run before the region exists are wrappers that name
+ * the target; the rest find it in the region (r->priv).
+ */
+#define PLACE_SOURCE(id, target, name_, help_)                                 \
+	static int id##_probe(const char *arg, char *reason, size_t len)       \
+	{                                                                      \
+		return place_probe(target, arg, reason, len);                  \
+	}                                                                      \
+	static int id##_probe_size(const char *arg, size_t size, char *reason, \
+				   size_t len)                                 \
+	{                                                                      \
+		return place_probe_size(target, arg, size, reason, len);       \
+	}                                                                      \
+	static int id##_alloc(struct mem_region *r, size_t size)               \
+	{                                                                      \
+		return place_alloc(target, r, size);                           \
+	}                                                                      \
+	const struct mem_source mem_##id = {                                   \
+		.name = name_,                                                 \
+		.help = help_,                                                 \
+		.probe = id##_probe,                                           \
+		.probe_size = id##_probe_size,                                 \
+		.alloc = id##_alloc,                                           \
+		.populate = place_populate,                                    \
+		.discard = place_discard,                                      \
+		.free = place_free,                                            \
+		.describe = place_describe,                                    \
+	}
+
 #endif
