@@ -123,7 +123,7 @@ static int pool_hold(struct placed *p)
 int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 {
 	struct placed *p = calloc(1, sizeof(*p));
-	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS, advice = -1;
 
 	if (!p)
 		return ENOMEM;
@@ -135,30 +135,24 @@ int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 	r->size = size;
 	r->fd = -1;
 	r->flags = MEM_REPLACE;
+	r->page_size = p->kind == KIND_4K ? mem_base_page() : HUGE_2M;
+	r->map_len = mem_round_up(size, r->page_size);
 	switch (p->kind) {
 	case KIND_4K:
-		r->page_size = mem_base_page();
-		r->map_len = mem_round_up(size, r->page_size);
 		r->addr = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, flags,
 			       -1, 0);
-		if (r->addr != MAP_FAILED)
-			madvise(r->addr, r->map_len, MADV_NOHUGEPAGE);
+		advice = MADV_NOHUGEPAGE;
 		break;
 	case KIND_THP:
-		r->page_size = HUGE_2M;
-		r->map_len = mem_round_up(size, HUGE_2M);
 		r->flags |= MEM_THP;
 		r->addr = mem_map_aligned(r->map_len, HUGE_2M,
 					  PROT_READ | PROT_WRITE, MAP_PRIVATE);
-		if (r->addr != MAP_FAILED)
-			madvise(r->addr, r->map_len, MADV_HUGEPAGE);
+		advice = MADV_HUGEPAGE;
 		break;
 	case KIND_HUGETLB_2M:
 		/* No reservation, so that the pool's free pages can be given
 		 * back between placements; populate makes sure the pool has
 		 * them before touching. */
-		r->page_size = HUGE_2M;
-		r->map_len = mem_round_up(size, HUGE_2M);
 		r->flags |= MEM_HUGETLB;
 		r->addr = hugepool_map(HUGE_2M, r->map_len, MAP_NORESERVE);
 		break;
@@ -167,6 +161,8 @@ int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 		r->addr = NULL;
 		return errno;
 	}
+	if (advice >= 0)
+		madvise(r->addr, r->map_len, advice);
 	return 0;
 }
 
