@@ -5,7 +5,7 @@
  * registration of the same size runs from memory placed outside both
  * (the baseline), in ZONE_MOVABLE and in CMA, for 4K, THP and 2 MiB
  * hugetlb pages; the difference, per migrated page, is the price. The
- * placement is done and checked by the memory sources (lib/mem/place.c)
+ * placement is done and checked by the memory sources (lib/mem/place/)
  * before every registration; --starve adds cells whose migration cannot
  * succeed.
  */

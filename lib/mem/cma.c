@@ -27,32 +27,7 @@
  * go into the record. As with movable, the region is placed again
  * before every registration (MEM_REPLACE).
  */
-#include "mem/place.h"
+#include "mem/place/place.h"
 
-static int cma_probe(const char *arg, char *reason, size_t len)
-{
-	return place_probe(PLACE_CMA, arg, reason, len);
-}
-
-static int cma_probe_size(const char *arg, size_t size, char *reason,
-			  size_t len)
-{
-	return place_probe_size(PLACE_CMA, arg, size, reason, len);
-}
-
-static int cma_alloc(struct mem_region *r, size_t size)
-{
-	return place_alloc(PLACE_CMA, r, size);
-}
-
-const struct mem_source mem_cma = {
-	.name = "cma",
-	.help = "pages placed in a CMA area (cma=)" PLACE_ARG_HELP,
-	.probe = cma_probe,
-	.probe_size = cma_probe_size,
-	.alloc = cma_alloc,
-	.populate = place_populate,
-	.discard = place_discard,
-	.free = place_free,
-	.describe = place_describe,
-};
+PLACE_SOURCE(cma, PLACE_CMA, "cma",
+	     "pages placed in a CMA area (cma=)" PLACE_ARG_HELP);

@@ -11,10 +11,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <linux/mman.h>
 
-#include "mem/mem.h"
-#include "restore.h"
+#include "mem/hugepool.h"
+#include "zoneinfo.h"
 
 struct hugetlb {
 	size_t page;
@@ -26,34 +25,11 @@ static const struct hugetlb h2m = { 2UL << 20, "2 MiB", "hugepages=N" };
 static const struct hugetlb h1g = { 1UL << 30, "1 GiB",
 				    "hugepagesz=1G hugepages=N" };
 
-static void pool_path(size_t page, const char *file, char *buf, size_t len)
-{
-	snprintf(buf, len, "/sys/kernel/mm/hugepages/hugepages-%zukB/%s",
-		 page >> 10, file);
-}
-
-/* Pages a new mapping can still reserve: free, less those promised. */
-static int pool_available(size_t page, unsigned long *avail)
-{
-	unsigned long free_pages, resv;
-	char path[128];
-	int rc;
-
-	pool_path(page, "free_hugepages", path, sizeof(path));
-	if ((rc = mem_read_ulong(path, &free_pages)))
-		return rc;
-	pool_path(page, "resv_hugepages", path, sizeof(path));
-	if ((rc = mem_read_ulong(path, &resv)))
-		return rc;
-	*avail = free_pages > resv ? free_pages - resv : 0;
-	return 0;
-}
-
 static int probe(const struct hugetlb *h, char *reason, size_t len)
 {
 	char dir[128];
 
-	pool_path(h->page, "", dir, sizeof(dir));
+	hugepool_path(h->page, "", dir, sizeof(dir));
 	if (!access(dir, F_OK))
 		return 0;
 	if (h == &h1g)
@@ -71,16 +47,9 @@ static int probe(const struct hugetlb *h, char *reason, size_t len)
 /* MemAvailable in bytes, 0 if unknown. */
 static unsigned long long mem_available(void)
 {
-	unsigned long long kb = 0;
-	char line[128];
-	FILE *f = fopen("/proc/meminfo", "r");
+	long long kb = meminfo_read_kb("MemAvailable");
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb << 10;
+	return kb > 0 ? (unsigned long long)kb << 10 : 0;
 }
 
 static int probe_size(const struct hugetlb *h, size_t size, char *reason,
@@ -93,8 +62,8 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	char path[128], err[200];
 	int rc;
 
-	pool_path(h->page, "nr_hugepages", path, sizeof(path));
-	if ((rc = pool_available(h->page, &avail))) {
+	hugepool_path(h->page, "nr_hugepages", path, sizeof(path));
+	if ((rc = hugepool_avail(h->page, &avail))) {
 		snprintf(reason, len, "cannot read the %s hugetlb pool: %s",
 			 h->label, strerror(rc));
 		return rc;
@@ -121,21 +90,13 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 			avail, h->label, need, h->boot);
 		return 1;
 	}
-	/*
-	 * By the shortfall, as a delta under the shared lock: runs that
-	 * overlap each take back only what they added. Another run may
-	 * still map the new pages before this one does; its mmap then
-	 * fails with ENOMEM, a failed cell, and the pool is still put
-	 * back. After SIGKILL nothing is taken back: the pool stays grown
-	 * by this run's delta (nr_hugepages says how much).
-	 */
-	if ((rc = restore_add(path, (long)(need - avail), &before, &after, err,
-			      sizeof(err)))) {
+	if ((rc = hugepool_grow(h->page, need, avail, &before, &after, err,
+				sizeof(err)))) {
 		snprintf(reason, len, "cannot grow the hugetlb pool: %s", err);
 		return rc;
 	}
 	/* The kernel gives what it can find, possibly nothing. */
-	if ((rc = pool_available(h->page, &got)) || got < need) {
+	if ((rc = hugepool_avail(h->page, &got)) || got < need) {
 		snprintf(
 			reason, len,
 			"asked for %lu more hugetlb %s pages (nr_hugepages %ld -> %ld), the pool has %lu of the %lu needed: too little contiguous free memory%s",
@@ -148,13 +109,6 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	return 0;
 }
 
-/* MAP_HUGE_2MB, MAP_HUGE_1GB: log2 of the page size in the flag bits. */
-static int map_flags(size_t page)
-{
-	return MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
-	       (__builtin_ctzl(page) << MAP_HUGE_SHIFT);
-}
-
 static int alloc(const struct hugetlb *h, struct mem_region *r, size_t size)
 {
 	r->page_size = h->page;
@@ -163,8 +117,7 @@ static int alloc(const struct hugetlb *h, struct mem_region *r, size_t size)
 	r->map_len = mem_round_up(size, h->page);
 	r->fd = -1;
 	r->flags = MEM_HUGETLB;
-	r->addr = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE,
-		       map_flags(h->page), -1, 0);
+	r->addr = hugepool_map(h->page, r->map_len, 0);
 	if (r->addr == MAP_FAILED) {
 		r->addr = NULL;
 		return errno;
@@ -172,20 +125,9 @@ static int alloc(const struct hugetlb *h, struct mem_region *r, size_t size)
 	return 0;
 }
 
-/*
- * MADV_DONTNEED frees hugetlb pages since Linux 5.18; before that it
- * fails with EINVAL, and a new mapping over the old one does the same.
- */
 static int hugetlb_discard(struct mem_region *r)
 {
-	if (!madvise(r->addr, r->map_len, MADV_DONTNEED))
-		return 0;
-	if (errno != EINVAL)
-		return errno;
-	if (mmap(r->addr, r->map_len, PROT_READ | PROT_WRITE,
-		 map_flags(r->page_size) | MAP_FIXED, -1, 0) == MAP_FAILED)
-		return errno;
-	return 0;
+	return hugepool_discard(r, 0);
 }
 
 static void hugetlb_free(struct mem_region *r)

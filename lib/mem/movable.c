@@ -25,32 +25,7 @@
  * half the region free, so the pin's migration runs out of targets and
  * the registration fails (ENOMEM) with pgmigrate_fail counting why.
  */
-#include "mem/place.h"
+#include "mem/place/place.h"
 
-static int movable_probe(const char *arg, char *reason, size_t len)
-{
-	return place_probe(PLACE_MOVABLE, arg, reason, len);
-}
-
-static int movable_probe_size(const char *arg, size_t size, char *reason,
-			      size_t len)
-{
-	return place_probe_size(PLACE_MOVABLE, arg, size, reason, len);
-}
-
-static int movable_alloc(struct mem_region *r, size_t size)
-{
-	return place_alloc(PLACE_MOVABLE, r, size);
-}
-
-const struct mem_source mem_movable = {
-	.name = "movable",
-	.help = "pages placed in ZONE_MOVABLE (movablecore=)" PLACE_ARG_HELP,
-	.probe = movable_probe,
-	.probe_size = movable_probe_size,
-	.alloc = movable_alloc,
-	.populate = place_populate,
-	.discard = place_discard,
-	.free = place_free,
-	.describe = place_describe,
-};
+PLACE_SOURCE(movable, PLACE_MOVABLE, "movable",
+	     "pages placed in ZONE_MOVABLE (movablecore=)" PLACE_ARG_HELP);

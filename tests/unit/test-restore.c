@@ -121,7 +121,7 @@ static void add_takes_back_its_delta(void **state)
 	assert_string_equal(slurp(n), "0\n");
 }
 
-/* A shrink (place.c gives back the free pages first) is given back too. */
+/* A shrink (hugepool_refill gives the free pages back first) is undone too. */
 static void add_gives_back_a_shrink(void **state)
 {
 	const char *n = file("shrink", "10\n");

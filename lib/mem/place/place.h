@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_MEM_PLACE_H
+#define MRBENCH_MEM_PLACE_H
+
+#include "mem/mem.h"
+
+/*
+ * Memory placed on purpose, for the sources movable, cma and normal:
+ * pages of one kind (4K, THP, 2 MiB hugetlb) put in ZONE_MOVABLE, in a
+ * CMA area, or outside both, and checked page by page through
+ * /proc/self/pagemap before every registration. A long-term pin
+ * migrates such pages out, so the sources flag their regions
+ * MEM_REPLACE and populate puts them back each time.
+ */
+enum place_target { PLACE_NORMAL, PLACE_MOVABLE, PLACE_CMA };
+
+int place_probe(enum place_target t, const char *arg, char *reason, size_t len);
+int place_probe_size(enum place_target t, const char *arg, size_t size,
+		     char *reason, size_t len);
+int place_alloc(enum place_target t, struct mem_region *r, size_t size);
+/* Discard, place and check; EADDRNOTAVAIL when the pages are elsewhere. */
+int place_populate(struct mem_region *r);
+int place_discard(struct mem_region *r);
+void place_free(struct mem_region *r);
+void place_describe(const struct mem_region *r, struct json_object *extra);
+
+/* The source arguments: 4k (default), thp, hugetlb-2m, each +starve. */
+#define PLACE_ARG_HELP ", :4k (default), :thp, :hugetlb-2m[+starve]"
+
+/*
+ * A placed source, mem_ID, for target: one line in its own file. The
+ * callbacks of struct mem_source do not receive their descriptor, so
+ * the three that run before the region exists are wrappers that name
+ * the target; the rest find it in the region (r->priv).
+ */
+#define PLACE_SOURCE(id, target, name_, help_)                                 \
+	static int id##_probe(const char *arg, char *reason, size_t len)       \
+	{                                                                      \
+		return place_probe(target, arg, reason, len);                  \
+	}                                                                      \
+	static int id##_probe_size(const char *arg, size_t size, char *reason, \
+				   size_t len)                                 \
+	{                                                                      \
+		return place_probe_size(target, arg, size, reason, len);       \
+	}                                                                      \
+	static int id##_alloc(struct mem_region *r, size_t size)               \
+	{                                                                      \
+		return place_alloc(target, r, size);                           \
+	}                                                                      \
+	const struct mem_source mem_##id = {                                   \
+		.name = name_,                                                 \
+		.help = help_,                                                 \
+		.probe = id##_probe,                                           \
+		.probe_size = id##_probe_size,                                 \
+		.alloc = id##_alloc,                                           \
+		.populate = place_populate,                                    \
+		.discard = place_discard,                                      \
+		.free = place_free,                                            \
+		.describe = place_describe,                                    \
+	}
+
+#endif
