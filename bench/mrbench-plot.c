@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "cli.h"
 #include "measure.h"
 #include "opt.h"
@@ -44,7 +45,7 @@ static int set_out(void *o, const char *arg, char *err, size_t errlen)
 static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 {
 	struct plot_opts *p = o;
-	char *list = strdup(arg), *save = NULL;
+	char *list = xstrdup(arg), *save = NULL;
 
 	p->formats = 0;
 	for (char *t = strtok_r(list, ",", &save); t;

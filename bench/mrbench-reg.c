@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "access.h"
 #include "bench.h"
 #include "churn.h"
@@ -63,7 +64,7 @@ static int set_pick(struct pick *p, const char *arg, const char *what,
 	char *save = NULL, *tok;
 
 	free(p->buf);
-	p->buf = strdup(arg);
+	p->buf = xstrdup(arg);
 	p->n = 0;
 	for (tok = strtok_r(p->buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':');

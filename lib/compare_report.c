@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "compare_report.h"
 #include "size.h"
 #include "table.h"
@@ -206,15 +207,8 @@ static int timed_table(FILE *f, bool md, const struct report_opts *ro,
 			    (!ro->all && !is_change(x->verdict)))
 				continue;
 			if (n == cap) {
-				struct timed_row *p;
-
 				cap = cap ? cap * 2 : 64;
-				p = realloc(rows, cap * sizeof(*rows));
-				if (!p) {
-					free(rows);
-					return -1;
-				}
-				rows = p;
+				rows = xrealloc(rows, cap * sizeof(*rows));
 			}
 			timed_row(&r->timed[i], x, &rows[n++]);
 		}

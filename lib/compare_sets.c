@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "compare.h"
 
 /* Every figure both cells have, by name, in A's order. */
@@ -42,12 +43,10 @@ int compare_sets(const struct results_set *a, const struct results_set *b,
 	size_t i = 0, j = 0, both = a->n < b->n ? a->n : b->n;
 
 	memset(out, 0, sizeof(*out));
-	out->timed = calloc(both + 1, sizeof(*out->timed));
-	out->changed = calloc(both + 1, sizeof(*out->changed));
-	out->only_a = calloc(a->n + 1, sizeof(*out->only_a));
-	out->only_b = calloc(b->n + 1, sizeof(*out->only_b));
-	if (!out->timed || !out->changed || !out->only_a || !out->only_b)
-		goto oom;
+	out->timed = xcalloc(both + 1, sizeof(*out->timed));
+	out->changed = xcalloc(both + 1, sizeof(*out->changed));
+	out->only_a = xcalloc(a->n + 1, sizeof(*out->only_a));
+	out->only_b = xcalloc(b->n + 1, sizeof(*out->only_b));
 	/* Before any kernel: did both sides run on a machine alike? */
 	out->calib.op = "calibration";
 	if (compare_runs(a->calib, a->ncalib, b->calib, b->ncalib, o,

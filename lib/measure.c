@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "clock.h"
 #include "crew.h"
 #include "measure.h"
@@ -137,28 +138,20 @@ static int one_round(struct crew *crew, struct loop *l,
 }
 
 /* Room for the next round's samples, within max(bound, one round). */
-static int grow(struct measure_result *res, size_t *cap, size_t need,
-		size_t bound)
+static void grow(struct measure_result *res, size_t *cap, size_t need,
+		 size_t bound)
 {
 	size_t ncap = *cap;
-	uint64_t *a, *b;
 
 	if (need <= ncap)
-		return 0;
+		return;
 	while (ncap < need)
 		ncap = ncap ? ncap * 2 : 256;
 	if (ncap > bound)
 		ncap = bound > need ? bound : need;
-	a = realloc(res->a_ns, ncap * sizeof(*a));
-	if (!a)
-		return ENOMEM;
-	res->a_ns = a;
-	b = realloc(res->b_ns, ncap * sizeof(*b));
-	if (!b)
-		return ENOMEM;
-	res->b_ns = b;
+	res->a_ns = xrealloc(res->a_ns, ncap * sizeof(*res->a_ns));
+	res->b_ns = xrealloc(res->b_ns, ncap * sizeof(*res->b_ns));
 	*cap = ncap;
-	return 0;
 }
 
 static void keep(const struct loop *l, unsigned n, struct measure_result *res)
@@ -225,12 +218,8 @@ static int rounds(const struct measure_opts *m, const struct measure_cell *c,
 		}
 		if (round == first_timed)
 			start = clock_ns();
-		if (round >= first_timed &&
-		    (res->err = grow(res, &cap, res->n + res->threads,
-				     m->max_samples))) {
-			res->failed_op = 'p';
-			return -1;
-		}
+		if (round >= first_timed)
+			grow(res, &cap, res->n + res->threads, m->max_samples);
 		if (one_round(crew, l, c, observed, res))
 			return -1;
 		if (!observed)

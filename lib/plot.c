@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "compare_report.h"
 #include "measure.h"
 #include "plot.h"
@@ -72,7 +73,7 @@ void plot_label_sets(struct plot_ctx *c)
 		char buf[128];
 
 		report_kernel_short(c->sets[i].label, buf, sizeof(buf));
-		c->labels[i] = strdup(buf);
+		c->labels[i] = xstrdup(buf);
 	}
 	for (size_t i = 0; i < c->nsets; i++)
 		for (size_t j = i + 1; j < c->nsets; j++)
@@ -82,7 +83,7 @@ void plot_label_sets(struct plot_ctx *c)
 	/* Same kernel twice: the full release, then the set's path. */
 	for (size_t i = 0; i < c->nsets; i++) {
 		free(c->labels[i]);
-		c->labels[i] = strdup(c->sets[i].label);
+		c->labels[i] = xstrdup(c->sets[i].label);
 	}
 	for (size_t i = 0; i < c->nsets; i++)
 		for (size_t j = i + 1; j < c->nsets; j++)

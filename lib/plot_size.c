@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "plot.h"
 #include "size.h"
 
@@ -200,7 +201,6 @@ int plot_vs_size(struct plot_ctx *c)
 			struct combo k = { "reg", cell->reg, cell->access,
 					   cell->prefault, cell->threads };
 			bool seen = false;
-			struct combo *p;
 
 			if (!cell->reg || !cell->access || !in_combo(cell, &k))
 				continue;
@@ -208,12 +208,7 @@ int plot_vs_size(struct plot_ctx *c)
 				seen |= same_combo(&done[j], &k);
 			if (seen)
 				continue;
-			p = realloc(done, (ndone + 1) * sizeof(*done));
-			if (!p) {
-				rc = -1;
-				break;
-			}
-			done = p;
+			done = xrealloc(done, (ndone + 1) * sizeof(*done));
 			done[ndone++] = k;
 			rc = one_combo(c, &k, mems, nmems, false);
 			if (!rc)

@@ -25,17 +25,16 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "xalloc.h"
 #include "ranktest.h"
 #include "stats.h"
 
-/* P(U <= u) for u = 0..m*n, exactly; NULL when out of memory. */
+/* P(U <= u) for u = 0..m*n, exactly. */
 static double *exact_cdf(size_t m, size_t n)
 {
 	size_t mn = m * n, w = mn + 1;
-	double *c = calloc((m + 1) * w, sizeof(*c)), *cdf, total = 0;
+	double *c = xcalloc((m + 1) * w, sizeof(*c)), *cdf, total = 0, run = 0;
 
-	if (!c)
-		return NULL;
 	for (size_t i = 0; i <= m; i++)
 		c[i * w] = 1; /* j = 0: one order, no pairs */
 	for (size_t j = 1; j <= n; j++)
@@ -46,16 +45,12 @@ static double *exact_cdf(size_t m, size_t n)
 			for (size_t u = i * j + 1; u-- > 0;)
 				ci[u] = cprev[u] + (u >= i ? ci[u - i] : 0);
 		}
-	cdf = malloc(w * sizeof(*cdf));
-	if (cdf) {
-		double run = 0;
-
-		for (size_t u = 0; u < w; u++)
-			total += c[m * w + u];
-		for (size_t u = 0; u < w; u++) {
-			run += c[m * w + u];
-			cdf[u] = run / total;
-		}
+	cdf = xmalloc(w * sizeof(*cdf));
+	for (size_t u = 0; u < w; u++)
+		total += c[m * w + u];
+	for (size_t u = 0; u < w; u++) {
+		run += c[m * w + u];
+		cdf[u] = run / total;
 	}
 	free(c);
 	return cdf;
@@ -97,7 +92,7 @@ static int dist_init(struct dist *d, size_t m, size_t n)
 	if (!use_exact(m, n))
 		return 0;
 	d->cdf = exact_cdf(m, n);
-	return d->cdf ? 0 : -1;
+	return 0;
 }
 
 double ranktest_cdf(size_t m, size_t n, long u)
@@ -130,9 +125,7 @@ int ranktest_ratio(const double *a, size_t m, const double *b, size_t n,
 				  .level = NAN };
 	if (!m || !n)
 		return 0;
-	d = malloc(mn * sizeof(*d));
-	if (!d)
-		return -1;
+	d = xmalloc(mn * sizeof(*d));
 	for (size_t i = 0; i < m; i++)
 		for (size_t j = 0; j < n; j++) {
 			if (!(a[i] > 0) || !(b[j] > 0)) {

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "record.h"
 
 #define STAT_COLS(p)                                                     \
@@ -61,10 +62,7 @@ static void append_arg(char **buf, size_t *len, const char *arg)
 	for (const char *c = arg; *c; c++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%", *c))
 			plain = false;
-	p = realloc(*buf, *len + need + 1);
-	if (!p)
-		return;
-	*buf = p;
+	p = *buf = xrealloc(*buf, *len + need + 1);
 	p += *len;
 	if (*len)
 		*p++ = ' ';

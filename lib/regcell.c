@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "kstat.h"
 #include "fit.h"
 #include "regcell.h"
@@ -186,16 +187,15 @@ static void add_throughput(const struct regcell *c,
 			   const struct measure_result *res, struct record *rec)
 {
 	uint64_t *round_ns =
-		calloc(res->rounds ? res->rounds : 1, sizeof(*round_ns));
+		xcalloc(res->rounds ? res->rounds : 1, sizeof(*round_ns));
 	unsigned n = res->threads;
 	struct stats st;
 
-	for (size_t k = 0; round_ns && k < res->rounds; k++)
+	for (size_t k = 0; k < res->rounds; k++)
 		for (unsigned i = 0; i < n; i++)
 			if (res->a_ns[k * n + i] > round_ns[k])
 				round_ns[k] = res->a_ns[k * n + i];
-	if (round_ns && res->rounds &&
-	    !stats_compute(round_ns, res->rounds, &st) && st.p50 > 0)
+	if (res->rounds && !stats_compute(round_ns, res->rounds, &st) && st.p50 > 0)
 		json_object_object_add(
 			rec->extra, "reg_gib_s",
 			json_object_new_double(round((double)c->size * n /
@@ -353,15 +353,10 @@ out:
 		c->src->free(&r[i]);
 }
 
-static int append(uint64_t **dst, size_t n, const uint64_t *src, size_t m)
+static void append(uint64_t **dst, size_t n, const uint64_t *src, size_t m)
 {
-	uint64_t *p = realloc(*dst, (n + m) * sizeof(*p));
-
-	if (!p)
-		return -1;
-	memcpy(p + n, src, m * sizeof(*p));
-	*dst = p;
-	return 0;
+	*dst = xrealloc(*dst, (n + m) * sizeof(**dst));
+	memcpy(*dst + n, src, m * sizeof(**dst));
 }
 
 /* The coefficient of variation of the medians, in percent. */
@@ -396,11 +391,9 @@ void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
 		regcell_run(c, m, &again, &more);
 		if (again.status == STATUS_OK) {
 			medians[done] = again.reg_ns.p50;
-			if (append(&res->a_ns, res->n, more.a_ns, more.n) ||
-			    append(&res->b_ns, res->n, more.b_ns, more.n))
-				again.status = STATUS_FAILED;
-			else
-				res->n += more.n;
+			append(&res->a_ns, res->n, more.a_ns, more.n);
+			append(&res->b_ns, res->n, more.b_ns, more.n);
+			res->n += more.n;
 		}
 		record_free(&again);
 		measure_result_free(&more);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "quote.h"
 #include "size.h"
 
@@ -91,8 +92,6 @@ int size_parse(const char *s, uint64_t *out, char *err, size_t errlen)
 static int list_add(struct size_list *l, uint64_t v, const char *item,
 		    size_t len, char *err, size_t errlen)
 {
-	uint64_t *nv;
-
 	if (l->n >= SIZE_LIST_MAX) {
 		char q[128];
 
@@ -100,12 +99,7 @@ static int list_add(struct size_list *l, uint64_t v, const char *item,
 			 quote(q, sizeof(q), item, len), SIZE_LIST_MAX);
 		return -1;
 	}
-	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-	if (!nv) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	l->v = nv;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
 	l->v[l->n++] = v;
 	return 0;
 }

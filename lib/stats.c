@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "stats.h"
 
 int stats_cmp_double(const void *a, const void *b)
@@ -22,8 +23,9 @@ double stats_median(const double *v, size_t n)
 {
 	double *s, m;
 
-	if (!n || !(s = malloc(n * sizeof(*s))))
+	if (!n)
 		return NAN;
+	s = xmalloc(n * sizeof(*s));
 	memcpy(s, v, n * sizeof(*s));
 	qsort(s, n, sizeof(*s), stats_cmp_double);
 	m = stats_quantile(s, n, 0.5);
@@ -82,9 +84,7 @@ int stats_compute(const uint64_t *samples, size_t n, struct stats *st)
 	memset(st, 0, sizeof(*st));
 	if (n == 0)
 		return -1;
-	s = malloc(n * sizeof(*s));
-	if (!s)
-		return -1;
+	s = xmalloc(n * sizeof(*s));
 	for (size_t i = 0; i < n; i++) {
 		s[i] = (double)samples[i];
 		sum += s[i];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "table.h"
 
 void table_init(struct table *t, const char *const *cols)
@@ -30,21 +31,12 @@ int table_add(struct table *t, const char *const *row)
 	if (t->nrows == t->cap) {
 		size_t want = t->cap ? t->cap * 2 : 64;
 
-		cells = realloc(t->cells, want * t->ncols * sizeof(*cells));
-		if (!cells)
-			return -1;
-		t->cells = cells;
+		t->cells = xrealloc(t->cells, want * t->ncols * sizeof(*cells));
 		t->cap = want;
 	}
 	cells = t->cells + t->nrows * t->ncols;
-	for (size_t c = 0; c < t->ncols; c++) {
-		cells[c] = strdup(row[c] ? row[c] : "");
-		if (!cells[c]) {
-			while (c--)
-				free(cells[c]);
-			return -1;
-		}
-	}
+	for (size_t c = 0; c < t->ncols; c++)
+		cells[c] = xstrdup(row[c] ? row[c] : "");
 	t->nrows++;
 	return 0;
 }

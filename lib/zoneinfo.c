@@ -13,6 +13,7 @@
 #include <sys/klog.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "zoneinfo.h"
 
 /* The value after "key" at the start of a trimmed line, if it is there. */
@@ -109,25 +110,19 @@ int zoneinfo_parse(const char *text, int cpu, struct zones *zs)
 static char *slurp(const char *path)
 {
 	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
+	char *buf = xmalloc(cap);
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0 || !buf) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
 		free(buf);
 		return NULL;
 	}
 	while ((n = read(fd, buf + len, cap - 1 - len)) > 0) {
 		len += (size_t)n;
 		if (len == cap - 1) {
-			char *b = realloc(buf, cap * 2);
-
-			if (!b)
-				break;
-			buf = b;
 			cap *= 2;
+			buf = xrealloc(buf, cap);
 		}
 	}
 	close(fd);
@@ -223,8 +218,9 @@ size_t cma_ranges_read(struct pfn_range *r, size_t max)
 	char *buf;
 	size_t n = 0;
 
-	if (len <= 0 || !(buf = malloc((size_t)len + 1)))
+	if (len <= 0)
 		return 0;
+	buf = xmalloc((size_t)len + 1);
 	got = klogctl(3, buf, len);
 	if (got > 0) {
 		buf[got] = '\0';

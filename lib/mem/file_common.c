@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "xalloc.h"
 #include "mem/file_common.h"
 
 /*
@@ -255,7 +256,9 @@ int mem_tmpfile(const char *dir, char **name)
 		return -1;
 	}
 	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0 && !(name && (*name = strdup(path))))
+	if (fd >= 0 && name)
+		*name = xstrdup(path);
+	else if (fd >= 0)
 		unlink(path);
 	return fd;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "record.h"
 #include "sink/sink.h"
 
@@ -36,10 +37,8 @@ static void put_field(FILE *f, const char *v)
 
 static struct csv_state *csv_new(void)
 {
-	struct csv_state *st = calloc(1, sizeof(*st));
+	struct csv_state *st = xcalloc(1, sizeof(*st));
 
-	if (!st)
-		return NULL;
 	st->cols = json_object_new_object();
 	st->rows = json_object_new_array();
 	for (const char *const *c = record_columns; *c; c++)
@@ -50,11 +49,8 @@ static struct csv_state *csv_new(void)
 static int csv_write(struct sink *s, json_object *rec)
 {
 	struct csv_state *st = s->priv ? s->priv : (s->priv = csv_new());
-	json_object *flat;
+	json_object *flat = sink_flatten(rec);
 
-	if (!st)
-		return -1;
-	flat = sink_flatten(rec);
 	json_object_object_foreach(flat, key, val)
 	{
 		(void)val;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "sink/sink.h"
 
 struct human_state {
@@ -40,8 +41,8 @@ static struct human_state *state(struct sink *s, json_object *first)
 
 	if (st)
 		return st;
-	st = s->priv = calloc(1, sizeof(*st));
-	if (st && s->view->title)
+	st = s->priv = xcalloc(1, sizeof(*st));
+	if (s->view->title)
 		s->view->title(s->f, first);
 	return st;
 }
@@ -75,7 +76,7 @@ static int human_write(struct sink *s, json_object *rec)
 static void put_sections(FILE *f, const struct view *v, json_object *rows)
 {
 	size_t n = json_object_array_length(rows);
-	char *done = calloc(n ? n : 1, 1), name[256], other[256];
+	char *done = xcalloc(n ? n : 1, 1), name[256], other[256];
 
 	for (size_t i = 0; done && i < n; i++) {
 		if (done[i])

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "restore.h"
 #include "sink/lock.h"
 
@@ -47,7 +48,7 @@ int sink_lock(struct sink_lock *l, const char *stem, size_t stem_len,
 	char pid[24];
 	int fd = -1;
 
-	l->path = malloc(stem_len + sizeof(".lock"));
+	l->path = xmalloc(stem_len + sizeof(".lock"));
 	snprintf(l->path, stem_len + sizeof(".lock"), "%.*s.lock",
 		 (int)stem_len, stem);
 	for (int tries = 0; tries < 100; tries++) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
 #include "record.h"
 #include "restore.h"
 #include "sink/sink.h"
@@ -41,7 +42,7 @@ void sink_opts_default(struct sink_opts *o)
 static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 {
 	struct sink_opts *o = owner;
-	char *dup = strdup(arg), *save = NULL, *tok;
+	char *dup = xstrdup(arg), *save = NULL, *tok;
 	unsigned bits = 0;
 
 	for (tok = strtok_r(dup, ",", &save); tok;
@@ -138,7 +139,7 @@ static int open_file(struct sink *s, char *path, char *err, size_t errlen)
 	int fd;
 
 	s->path = path;
-	s->tmp = malloc(strlen(path) + 16);
+	s->tmp = xmalloc(strlen(path) + 16);
 	sprintf(s->tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(s->tmp);
 	/* mkstemp makes 0600; a result file is as readable as any other. */
@@ -166,8 +167,8 @@ static char *file_name(const struct sink_opts *o, size_t stem_len,
 	char *p;
 
 	if (implied)
-		return strdup(o->out);
-	p = malloc(len);
+		return xstrdup(o->out);
+	p = xmalloc(len);
 	snprintf(p, len, "%.*s.%s", (int)stem_len, o->out, ext);
 	return p;
 }

@@ -60,6 +60,7 @@
 #include <liburing.h>
 #endif
 
+#include "xalloc.h"
 #include "mem/hugepool.h"
 #include "mem/place/balloon.h"
 #include "mem/place/census.h"
@@ -122,11 +123,9 @@ static int pool_hold(struct placed *p)
 
 int place_alloc(enum place_target t, struct mem_region *r, size_t size)
 {
-	struct placed *p = calloc(1, sizeof(*p));
+	struct placed *p = xcalloc(1, sizeof(*p));
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS, advice = -1;
 
-	if (!p)
-		return ENOMEM;
 	p->target = t;
 	place_parse_arg(r->arg, &p->kind, &p->starve);
 	if (t == PLACE_CMA)
