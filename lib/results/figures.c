@@ -18,7 +18,9 @@
 /*
  * Raw samples: an array of non-negative numbers. Beyond what the budget
  * allows, every k-th sample is kept, so the ones kept still span the
- * whole run rather than its beginning.
+ * whole run rather than its beginning. One walk checks and keeps them;
+ * a bad sample anywhere still refuses the line before running out of
+ * memory is reported, as when the check came first.
  */
 static int take_samples(json_object *arr, const char *key,
 			struct results_op *op, size_t *budget, char *err,
@@ -34,6 +36,11 @@ static int take_samples(json_object *arr, const char *key,
 		return -1;
 	}
 	n = json_object_array_length(arr);
+	keep = n < RESULTS_MAX_SAMPLES ? n : RESULTS_MAX_SAMPLES;
+	if (budget && keep > *budget)
+		keep = *budget;
+	op->samples = keep ? malloc(keep * sizeof(double)) : NULL;
+	step = keep ? (n + keep - 1) / keep : 1;
 	for (size_t i = 0; i < n; i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
 
@@ -42,23 +49,18 @@ static int take_samples(json_object *arr, const char *key,
 				err, len,
 				"expected \"samples.%s\" to hold numbers >= 0, got %s at index %zu",
 				key, v ? res_type_name(v) : "null", i);
+			free(op->samples);
+			op->samples = NULL;
+			op->n = 0;
 			return -1;
 		}
+		if (op->samples && op->n < keep && i % step == 0)
+			op->samples[op->n++] = json_object_get_double(v);
 	}
-	keep = n < RESULTS_MAX_SAMPLES ? n : RESULTS_MAX_SAMPLES;
-	if (budget && keep > *budget)
-		keep = *budget;
-	if (!keep)
-		return 0;
-	op->samples = malloc(keep * sizeof(double));
-	if (!op->samples) {
+	if (keep && !op->samples) {
 		res_set_err(err, len, "out of memory for %zu samples", keep);
 		return -1;
 	}
-	step = (n + keep - 1) / keep;
-	for (size_t i = 0; i < n && op->n < keep; i += step)
-		op->samples[op->n++] = json_object_get_double(
-			json_object_array_get_idx(arr, i));
 	if (budget)
 		*budget -= op->n;
 	return 0;
