@@ -166,84 +166,94 @@ int res_want_uint(json_object *o, const char *key, bool required, int64_t min,
 	return 0;
 }
 
+/*
+ * The value of an optional key, NULL when absent or null; -1 when it is
+ * there but not what is_kind accepts, which what names ("a boolean").
+ */
+static int optional(json_object *o, const char *key,
+		    bool (*is_kind)(json_object *v), const char *what,
+		    json_object **v, char *err, size_t len)
+{
+	bool present;
+
+	*v = res_get(o, key, &present);
+	if (!*v || is_kind(*v))
+		return 0;
+	res_set_err(err, len, "expected \"%s\" to be %s or null, got %s", key,
+		    what, res_type_name(*v));
+	return -1;
+}
+
 /* An optional number: absent or null give NAN. */
 int res_want_num(json_object *o, const char *key, double *out, char *err,
 		 size_t len)
 {
-	bool present;
-	json_object *v = res_get(o, key, &present);
+	json_object *v;
 
 	*out = NAN;
-	if (!v)
-		return 0;
-	if (!res_is_num(v)) {
-		res_set_err(err, len,
-			    "expected \"%s\" to be a number or null, got %s",
-			    key, res_type_name(v));
+	if (optional(o, key, res_is_num, "a number", &v, err, len))
 		return -1;
-	}
-	*out = json_object_get_double(v);
+	if (v)
+		*out = json_object_get_double(v);
 	return 0;
+}
+
+static bool is_run_index(json_object *v)
+{
+	return json_object_get_type(v) == json_type_int &&
+	       json_object_get_int64(v) >= 0 &&
+	       json_object_get_int64(v) <= RESULTS_MAX_RUNS * 1000;
 }
 
 /* An optional integer >= 0; absent or null give -1. */
 int res_want_int(json_object *o, const char *key, long *out, char *err,
 		 size_t len)
 {
-	bool present;
-	json_object *v = res_get(o, key, &present);
+	char what[48];
+	json_object *v;
 
+	snprintf(what, sizeof(what), "an integer from 0 to %d",
+		 RESULTS_MAX_RUNS * 1000);
 	*out = -1;
-	if (!v)
-		return 0;
-	if (json_object_get_type(v) != json_type_int ||
-	    json_object_get_int64(v) < 0 ||
-	    json_object_get_int64(v) > RESULTS_MAX_RUNS * 1000) {
-		res_set_err(
-			err, len,
-			"expected \"%s\" to be an integer from 0 to %d or null, got %s",
-			key, RESULTS_MAX_RUNS * 1000, res_type_name(v));
+	if (optional(o, key, is_run_index, what, &v, err, len))
 		return -1;
-	}
-	*out = (long)json_object_get_int64(v);
+	if (v)
+		*out = (long)json_object_get_int64(v);
 	return 0;
+}
+
+static bool is_bool(json_object *v)
+{
+	return json_object_get_type(v) == json_type_boolean;
 }
 
 /* An optional boolean; absent or null give false. */
 int res_want_bool(json_object *o, const char *key, bool *out, char *err,
 		  size_t len)
 {
-	bool present;
-	json_object *v = res_get(o, key, &present);
+	json_object *v;
 
 	*out = false;
-	if (!v)
-		return 0;
-	if (json_object_get_type(v) != json_type_boolean) {
-		res_set_err(err, len,
-			    "expected \"%s\" to be a boolean or null, got %s",
-			    key, res_type_name(v));
+	if (optional(o, key, is_bool, "a boolean", &v, err, len))
 		return -1;
-	}
-	*out = json_object_get_boolean(v);
+	if (v)
+		*out = json_object_get_boolean(v);
 	return 0;
+}
+
+static bool is_obj(json_object *v)
+{
+	return json_object_get_type(v) == json_type_object;
 }
 
 int res_want_obj(json_object *o, const char *key, json_object **out, char *err,
 		 size_t len)
 {
-	bool present;
-	json_object *v = res_get(o, key, &present);
+	json_object *v;
 
 	*out = NULL;
-	if (!v)
-		return 0;
-	if (json_object_get_type(v) != json_type_object) {
-		res_set_err(err, len,
-			    "expected \"%s\" to be an object or null, got %s",
-			    key, res_type_name(v));
+	if (optional(o, key, is_obj, "an object", &v, err, len))
 		return -1;
-	}
 	*out = v;
 	return 0;
 }
