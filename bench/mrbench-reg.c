@@ -333,27 +333,6 @@ static void teardown(struct bench_run *r)
 	free(o->reg.buf);
 }
 
-static const struct column reg_columns[] = {
-	COL("MEM", -13, "mem", COL_TEXT),
-	COL("REG", -18, "reg", COL_TEXT),
-	COL("SIZE", 6, "size", COL_SIZE),
-	COL("ACCESS", -8, "access", COL_TEXT),
-	COL("PREF", -4, "prefault", COL_YESNO),
-	COL("THR", 3, "threads", COL_COUNT),
-	COL("STATUS", -11, "status", COL_TEXT),
-	COL("ITERS", 6, "iters", COL_COUNT),
-	COL("REG p50", 10, "reg_ns_p50", COL_NS),
-	COL("REG p99", 10, "reg_ns_p99", COL_NS),
-	COL("DEREG p50", 10, "dereg_ns_p50", COL_NS),
-	COL("NS/PAGE", 8, "reg_ns_per_page", COL_COUNT),
-	COL("PINS", 8, "pins", COL_COUNT),
-	COL("UNPINS", 8, "unpins", COL_COUNT),
-	COL_FN("NOTE", 0, view_why),
-	COL_END,
-};
-
-static const struct view reg_view = { .cols = reg_columns };
-
 static struct reg_opts opts;
 
 static const struct bench reg_bench = {
@@ -370,7 +349,7 @@ static const struct bench reg_bench = {
 	.listed = listed,
 	.run = run_matrix,
 	.teardown = teardown,
-	.view = &reg_view,
+	.view = &view_cells,
 	.unit = "cells",
 };
 

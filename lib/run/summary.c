@@ -94,7 +94,7 @@ int finish_set(struct run *run, double seconds, bool plots)
 {
 	const char *dir = run->partial;
 	struct sink_opts so = { .formats = 0, .out = NULL };
-	struct sink table = { .ops = &sink_human };
+	struct sink table = { .ops = &sink_human, .view = &view_cells };
 	struct sink_set set;
 	struct tally t = { 0 };
 	char path[PATH_MAX + 32], base[PATH_MAX + 32], err[512];
@@ -112,6 +112,7 @@ int finish_set(struct run *run, double seconds, bool plots)
 	}
 	summary_head(table.f, run);
 	merged = merge_steps(run, &set, &table, &t, surprises);
+	sink_human.end(&table);
 	if (sinks_close(&set) || check_merged(dir, merged))
 		return -1;
 	remove_strays(dir);

@@ -57,6 +57,9 @@ struct view {
 	void (*section)(json_object *flat, char *buf, size_t len);
 };
 
+/* Registration cells, in the columns every record has. */
+extern const struct view view_cells;
+
 /* The text of one column for one flattened record. */
 void view_cell(const struct column *c, json_object *flat, char *buf,
 	       size_t len);
