@@ -25,18 +25,6 @@ static int set_quick(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
-static int set_full(void *o, const char *a, char *e, size_t l)
-{
-	((struct run_opts *)o)->full = true;
-	return 0;
-}
-
-static int set_out(void *o, const char *a, char *e, size_t l)
-{
-	((struct run_opts *)o)->out = a;
-	return 0;
-}
-
 static int set_id(void *o, const char *a, char *e, size_t l)
 {
 	if (!*a || strchr(a, '/') || a[0] == '.') {
@@ -136,51 +124,37 @@ static int set_only(void *o, const char *a, char *e, size_t l)
 	return 0;
 }
 
-static int set_runs(void *o, const char *a, char *e, size_t l)
-{
-	char *end;
-	unsigned long v = strtoul(a, &end, 10);
-
-	if (end == a || *end || *a == '-' || v < 1 || v > 1000) {
-		snprintf(e, l, "invalid run count '%s': expected 1 to 1000", a);
-		return -1;
-	}
-	((struct run_opts *)o)->runs = (unsigned)v;
-	return 0;
-}
-
-static int set_add(void *o, const char *a, char *e, size_t l)
-{
-	((struct run_opts *)o)->add = true;
-	return 0;
-}
-
-static int set_no_plot(void *o, const char *a, char *e, size_t l)
-{
-	((struct run_opts *)o)->no_plot = true;
-	return 0;
-}
-
-static int set_no_rxe(void *o, const char *a, char *e, size_t l)
-{
-	((struct run_opts *)o)->no_rxe = true;
-	return 0;
-}
+#define ROW(n, k, a, h, t, f, ...) \
+	OPT_ROW(n, k, a, h, t, struct run_opts, f, __VA_ARGS__)
 
 static const struct opt run_opt_table[] = {
-	{ "quick", 'q', NULL, "the quick suite: a few cells per bench (default)", set_quick },
-	{ "full", 'F', NULL, "the full suite: every source, registrar and size", set_full },
-	{ "output", 'o', "DIR", "where result sets go (results)", set_out },
-	{ "id", 0, "ID", "the result set's name (DATE-KERNEL)", set_id },
-	{ "ib-dev", 'd', "DEV", "RDMA device, passed to every bench", set_dev },
-	{ "file-dir", 0, "DIR", "add file:DIR cells (a disk filesystem: ext4, xfs)", set_file_dir },
-	{ "dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)", set_dax_dir },
-	{ "only", 0, "LIST", "run only these benches: reg, migrate, fault", set_only },
-	{ "runs", 'N', "N", "run the suite N times, each bench a new process each time (1)", set_runs },
-	{ "add", 0, NULL, "add the runs to the set --id when it exists (one set, many boots)", set_add },
-	{ "no-plot", 0, NULL, "leave plotting for later (default inside mrbench vm)", set_no_plot },
-	{ "no-rxe", 0, NULL, "without an RDMA device, do not add a soft-RoCE one for the run", set_no_rxe },
-	{ NULL },
+	OPT_SET("quick", 'q', NULL,
+		"the quick suite: a few cells per bench (default)", set_quick),
+	ROW("full", 'F', NULL, "the full suite: every source, registrar and size",
+	    OPT_FLAG, full),
+	ROW("output", 'o', "DIR", "where result sets go (results)", OPT_STR, out),
+	OPT_SET("id", 0, "ID", "the result set's name (DATE-KERNEL)", set_id),
+	OPT_SET("ib-dev", 'd', "DEV", "RDMA device, passed to every bench",
+		set_dev),
+	OPT_SET("file-dir", 0, "DIR",
+		"add file:DIR cells (a disk filesystem: ext4, xfs)", set_file_dir),
+	OPT_SET("dax-dir", 0, "DIR", "add dax:DIR cells (an FS-DAX mount)",
+		set_dax_dir),
+	OPT_SET("only", 0, "LIST", "run only these benches: reg, migrate, fault",
+		set_only),
+	ROW("runs", 'N', "N",
+	    "run the suite N times, each bench a new process each time (1)",
+	    OPT_UINT, runs, .lo = 1, .hi = 1000, .what = "run count"),
+	ROW("add", 0, NULL,
+	    "add the runs to the set --id when it exists (one set, many boots)",
+	    OPT_FLAG, add),
+	ROW("no-plot", 0, NULL,
+	    "leave plotting for later (default inside mrbench vm)", OPT_FLAG,
+	    no_plot),
+	ROW("no-rxe", 0, NULL,
+	    "without an RDMA device, do not add a soft-RoCE one for the run",
+	    OPT_FLAG, no_rxe),
+	OPT_END,
 };
 
 static void default_id(char *buf, size_t len)
