@@ -99,12 +99,6 @@ static int set_fail_on(void *o, const char *arg, char *err, size_t errlen)
 		       errlen);
 }
 
-static int set_all(void *o, const char *arg, char *err, size_t errlen)
-{
-	((struct cmp_opts *)o)->report.all = true;
-	return 0;
-}
-
 /* Names of figures: reg, dereg, fork, cold, ...; "both" is reg,dereg. */
 static int set_op(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -134,7 +128,8 @@ static int set_op(void *o, const char *arg, char *err, size_t errlen)
 static const struct opt cmp_opt_table[] = {
 	OPT_SET("format", 'f', "FMT", "human, markdown or json (human)", set_format),
 	OPT_SET("output", 'o', "FILE", "write the report to FILE instead of stdout", set_out),
-	OPT_SET("all", 'a', NULL, "list every figure and cell, not only the changes", set_all),
+	OPT_ROW("all", 'a', NULL, "list every figure and cell, not only the changes",
+		OPT_FLAG, struct cmp_opts, report.all),
 	OPT_SET("threshold", 't', "PCT", "smallest change worth a verdict, in percent (2)", set_threshold),
 	OPT_SET("fail-on", 0, "PCT", "exit 1 if a figure is slower by more than PCT with confidence, or a behaviour changed", set_fail_on),
 	OPT_SET("op", 0, "LIST", "figures to show: reg, dereg, fork, cold, ... or all (all)", set_op),
