@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mrbench-vm stage 2: runs as bash inside the chroot, that is on the host's
+# own user space, and runs the command. argv and the environment arrive
+# NUL-separated in the control share, so no quoting is ever needed.
+ctl=/run/mrbench-vm
+mapfile -d '' -t conf <"$ctl/conf"
+mapfile -d '' -t argv <"$ctl/argv"
+mapfile -d '' -t envv <"$ctl/env"
+cd "${conf[0]}" || echo "mrbench-vm: cannot enter ${conf[0]}" >&2
+# --profile pmem: ext4 with DAX on pmem0, plain ext4 on pmem1, in /tmp.
+if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*pmem* ]]; then
+	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	/usr/bin/env -i "${envv[@]}" modprobe -a nd_e820 nd_pmem ext4 2>/dev/null
+	for _ in $(seq 50); do [ -b /dev/pmem1 ] && break; sleep 0.1; done
+	mkdir -p /tmp/mrbench/dax /tmp/mrbench/ext4
+	mkfs.ext4 -q -F -b 4096 /dev/pmem0 >/dev/null 2>&1 &&
+		mount -o dax /dev/pmem0 /tmp/mrbench/dax &&
+		envv+=(MRBENCH_DAX_DIR=/tmp/mrbench/dax)
+	mkfs.ext4 -q -F -b 4096 /dev/pmem1 >/dev/null 2>&1 &&
+		mount /dev/pmem1 /tmp/mrbench/ext4 &&
+		envv+=(MRBENCH_FILE_DIR=/tmp/mrbench/ext4)
+fi
+: >"$ctl/started"
+# The command runs in a process group of its own, with SIGINT not
+# ignored as it would be for a job of a shell without job control, so
+# that a signal from the host reaches all of it, and only it.
+set -m
+/usr/bin/env -i "${envv[@]}" "${argv[@]}" </dev/null >/dev/ttyS1 2>/dev/ttyS2 &
+pid=$!
+# A blocking read: no polling that would show in the figures.
+(
+	while read -r sig; do
+		case $sig in
+		INT | TERM) kill -s "$sig" -- "-$pid" 2>/dev/null ;;
+		esac
+	done
+) </dev/ttyS3 &
+watcher=$!
+disown "$watcher"
+set +m
+wait "$pid"
+status=$?
+kill -KILL "$watcher" 2>/dev/null
+echo "$status" >"$ctl/status"
