@@ -97,7 +97,7 @@ static int one_mem(struct fault_env *env, const char *mem)
 	const struct mem_source *src;
 	struct record rec;
 	char fig[400] = "";
-	long long rel0, rel1;
+	struct kstat_snap k0, k1;
 	int rc = 0;
 
 	fault_record(&rec, "dontneed", "madv-dontneed");
@@ -129,19 +129,18 @@ static int one_mem(struct fault_env *env, const char *mem)
 			 strerror(rc));
 		goto out;
 	}
-	rel0 = fault_vmstat("nr_foll_pin_released");
+	kstat_snapshot(&k0);
 	if (madvise(d.fr.r.addr, d.fr.r.map_len, MADV_DONTNEED)) {
 		rc = errno;
 		snprintf(d.err, sizeof(d.err),
 			 "madvise(MADV_DONTNEED) failed: %s", strerror(rc));
 		goto dereg;
 	}
-	rel1 = fault_vmstat("nr_foll_pin_released");
+	kstat_snapshot(&k1);
 	/* The kernel's word that the zap left the pin alone. */
-	json_object_object_add(rec.extra, "unpins_by_madvise",
-			       rel0 >= 0 && rel1 >= 0 ?
-				       json_object_new_int64(rel1 - rel0) :
-				       NULL);
+	json_object_object_add(
+		rec.extra, "unpins_by_madvise",
+		fault_counter_json(&k0, &k1, KSTAT_FOLL_PIN_RELEASED));
 	rc = observe(&d, &rec, fig, sizeof(fig));
 	if (!rc)
 		fault_expect(&rec,

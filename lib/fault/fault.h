@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kstat.h"
 #include "qp.h"
 #include "record.h"
 #include "reg/reg.h"
@@ -110,8 +111,14 @@ const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
 			      size_t ntags, char *err, size_t errlen);
 /* A record's verdict expectation and where it comes from. */
 void fault_expect(struct record *rec, const char *verdict, const char *because);
-/* /proc/vmstat NAME after folding per-cpu deltas; -1 when missing. */
-long long fault_vmstat(const char *name);
+/*
+ * One counter between two kstat snapshots (b - a); -1, or NULL for the
+ * JSON form, when this kernel lacks it.
+ */
+long long fault_counter_delta(const struct kstat_snap *a,
+			      const struct kstat_snap *b, enum kstat_id id);
+json_object *fault_counter_json(const struct kstat_snap *a,
+				const struct kstat_snap *b, enum kstat_id id);
 
 /* The ODP scenarios, shared with odp-implicit. */
 int fault_odp_probe(struct fault_env *env, bool implicit, char *reason,

@@ -100,7 +100,8 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	struct fault_env *env = t->env;
 	struct fault_region fr;
 	struct ibv_mr *mr;
-	long long pf0, pf1;
+	struct kstat_snap k0, k1;
+	long long faults;
 	uint64_t *scratch = malloc(env->o->samples * sizeof(*scratch));
 	json_object *hw0 = NULL;
 	size_t bad = 0, n = env->o->samples;
@@ -134,11 +135,12 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	}
 	if (st == COLD)
 		hw0 = hw_counters(env->reg.verbs);
-	pf0 = fault_vmstat("pgfault");
+	kstat_snapshot(&k0);
 	if (!rc)
 		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag,
 				t->ns[st], &bad, t->err, sizeof(t->err));
-	pf1 = fault_vmstat("pgfault");
+	kstat_snapshot(&k1);
+	faults = fault_counter_delta(&k0, &k1, KSTAT_PGFAULT);
 	if (hw0) {
 		json_object *hw1 = hw_counters(env->reg.verbs);
 
@@ -146,8 +148,7 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 		json_object_put(hw0);
 		json_object_put(hw1);
 	}
-	t->faults_per_op[st] =
-		pf0 >= 0 && pf1 >= 0 ? (double)(pf1 - pf0) / (double)n : -1;
+	t->faults_per_op[st] = faults >= 0 ? (double)faults / (double)n : -1;
 	/* What the device wrote must be what the CPU now reads. */
 	for (size_t i = 0; !rc && t->op == QP_WRITE && i < n; i++)
 		bad += fault_check((char *)fr.r.addr + i * t->stride,
