@@ -18,7 +18,7 @@ struct fault_opts {
 	unsigned samples; /* pages sampled per state (odp-*) */
 	uint32_t op_size; /* bytes per RDMA operation */
 	struct size_list fork_sizes;
-	const char *mems; /* memory sources for odp-first-touch */
+	const char *mems; /* odp-first-touch sources: NAME[:ARG],... */
 	const char *ext4_dir; /* refusals: a writable-shared-file case */
 	const char *dax_dir; /* refusals: the FS-DAX case */
 	unsigned fork_reps; /* fork() timings per size */
@@ -129,6 +129,12 @@ struct ibv_mr *fault_odp_reg(struct fault_env *env, void *addr, size_t len,
 int fault_odp_prefetch(struct fault_env *env, struct ibv_mr *mr, void *addr,
 		       size_t len);
 int fault_odp_touch_cells(struct fault_env *env, bool implicit);
+/*
+ * A comma list of NAME[:ARG] for odp-first-touch (--mem): 0 when every
+ * name is a memory source, or -1 with an error naming the first that is
+ * not and listing those there are.
+ */
+int fault_mems_check(const char *list, char *err, size_t errlen);
 int fault_odp_inval_cells(struct fault_env *env, bool implicit);
 /* The ibv_fork_init variant of "fork", run as a fresh process. */
 int fault_fork_init_child(const struct verbs_opts *vo);
