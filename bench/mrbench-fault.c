@@ -84,20 +84,8 @@ static int set_fork_sizes(void *o, const char *arg, char *err, size_t errlen)
 
 static int set_mems(void *o, const char *arg, char *err, size_t errlen)
 {
-	char *dup = strdup(arg), *save = NULL;
-
-	for (char *t = strtok_r(dup, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save))
-		if (strcmp(t, "anon") && strcmp(t, "thp") &&
-		    strcmp(t, "hugetlb-2m")) {
-			snprintf(
-				err, errlen,
-				"invalid memory source '%s': expected anon, thp or hugetlb-2m",
-				t);
-			free(dup);
-			return -1;
-		}
-	free(dup);
+	if (fault_mems_check(arg, err, errlen))
+		return -1;
 	((struct main_opts *)o)->f.mems = arg;
 	return 0;
 }
@@ -136,7 +124,7 @@ static int set_list(void *o, const char *arg, char *err, size_t errlen)
 
 static const struct opt fault_opt_table[] = {
 	{ "mem", 'm', "LIST",
-	  "odp-first-touch sources: anon, thp, hugetlb-2m (all three)",
+	  "odp-first-touch sources, as for mrbench reg (anon,thp,hugetlb-2m)",
 	  set_mems },
 	{ "samples", 'n', "N",
 	  "pages sampled per state in the ODP scenarios (32)", set_samples },

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The /proc/vmstat counters mrbench snapshots: KSTAT(identifier, "name").
- * nr_foll_pin_* are node counters (pages pinned/unpinned with FOLL_PIN);
- * the rest are event counters.
+ * nr_foll_pin_* and nr_anon_pages are node counters (pages pinned and
+ * unpinned with FOLL_PIN, anonymous pages mapped); the rest are event
+ * counters.
  */
 KSTAT(FOLL_PIN_ACQUIRED, "nr_foll_pin_acquired")
 KSTAT(FOLL_PIN_RELEASED, "nr_foll_pin_released")
@@ -14,3 +15,4 @@ KSTAT(THP_MIGRATION_FAIL, "thp_migration_fail")
 KSTAT(THP_FAULT_ALLOC, "thp_fault_alloc")
 KSTAT(THP_SPLIT_PAGE, "thp_split_page")
 KSTAT(PGFAULT, "pgfault")
+KSTAT(NR_ANON_PAGES, "nr_anon_pages")

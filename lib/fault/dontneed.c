@@ -91,13 +91,14 @@ static int observe(struct dn *d, struct record *rec, char *fig, size_t len)
 	return 0;
 }
 
-static int one_mem(struct fault_env *env, const char *mem)
+static int one_mem(struct fault_env *env, const struct mem_source *src)
 {
 	struct dn d = { .env = env };
-	const struct mem_source *src;
+	const char *mem = src->name;
 	struct record rec;
+	bool shared;
 	char fig[400] = "";
-	long long rel0, rel1;
+	struct kstat_snap k0, k1;
 	int rc = 0;
 
 	fault_record(&rec, "dontneed", "madv-dontneed");
@@ -110,8 +111,7 @@ static int one_mem(struct fault_env *env, const char *mem)
 	 * hugetlb: the pinned page stays out of the pool after the zap, so
 	 * the CPU's next touch needs a second free page, or it gets SIGBUS.
 	 */
-	src = mem_source_find(mem);
-	if ((src && src->probe_size &&
+	if ((src->probe_size &&
 	     src->probe_size(NULL, 2 * rec.size, d.err, sizeof(d.err))) ||
 	    fault_alloc(mem, NULL, rec.size, &d.fr, d.err, sizeof(d.err))) {
 		fault_verdict(&rec, "unsupported");
@@ -129,25 +129,23 @@ static int one_mem(struct fault_env *env, const char *mem)
 			 strerror(rc));
 		goto out;
 	}
-	rel0 = fault_vmstat("nr_foll_pin_released");
+	kstat_snapshot(&k0);
 	if (madvise(d.fr.r.addr, d.fr.r.map_len, MADV_DONTNEED)) {
 		rc = errno;
 		snprintf(d.err, sizeof(d.err),
 			 "madvise(MADV_DONTNEED) failed: %s", strerror(rc));
 		goto dereg;
 	}
-	rel1 = fault_vmstat("nr_foll_pin_released");
+	kstat_snapshot(&k1);
 	/* The kernel's word that the zap left the pin alone. */
-	json_object_object_add(rec.extra, "unpins_by_madvise",
-			       rel0 >= 0 && rel1 >= 0 ?
-				       json_object_new_int64(rel1 - rel0) :
-				       NULL);
+	json_object_object_add(
+		rec.extra, "unpins_by_madvise",
+		fault_counter_json(&k0, &k1, KSTAT_FOLL_PIN_RELEASED));
 	rc = observe(&d, &rec, fig, sizeof(fig));
+	shared = d.fr.r.flags & MEM_SHARED;
 	if (!rc)
-		fault_expect(&rec,
-			     strcmp(mem, "memfd") ? "incoherent" : "coherent",
-			     strcmp(mem, "memfd") ? PRIVATE_BECAUSE :
-						    SHARED_BECAUSE);
+		fault_expect(&rec, shared ? "coherent" : "incoherent",
+			     shared ? SHARED_BECAUSE : PRIVATE_BECAUSE);
 dereg:
 	ibv_dereg_mr(d.mr);
 out:
@@ -161,14 +159,21 @@ out:
 	return fault_emit(env, &rec, fig);
 }
 
+/*
+ * One source for each kind of page MADV_DONTNEED treats its own way:
+ * private base pages, a private THP (the PMD is zapped whole), private
+ * hugetlb pages, and shared shmem page cache.
+ */
+static const struct mem_source *const kinds[] = { &mem_anon, &mem_thp,
+						  &mem_hugetlb_2m, &mem_memfd };
+
 static int dontneed_run(struct fault_env *env)
 {
-	static const char *const mems[] = { "anon", "thp", "hugetlb-2m",
-					    "memfd" };
 	int rc = 0;
 
-	for (size_t i = 0; i < 4 && !rc && !measure_stop; i++)
-		rc = one_mem(env, mems[i]);
+	for (size_t i = 0;
+	     i < sizeof(kinds) / sizeof(kinds[0]) && !rc && !measure_stop; i++)
+		rc = one_mem(env, kinds[i]);
 	return rc;
 }
 

@@ -298,24 +298,20 @@ void fault_expect(struct record *rec, const char *verdict, const char *because)
 			       json_object_new_string(because));
 }
 
-long long fault_vmstat(const char *name)
+long long fault_counter_delta(const struct kstat_snap *a,
+			      const struct kstat_snap *b, enum kstat_id id)
 {
-	struct kstat_snap fold;
-	char line[128];
-	size_t nlen = strlen(name);
-	long long v = -1;
-	FILE *f;
+	struct kstat_snap d;
 
-	/* kstat folds the per-cpu deltas first (vm/stat_refresh). */
-	kstat_snapshot(&fold);
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, nlen) && line[nlen] == ' ') {
-			v = strtoll(line + nlen + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
+	kstat_delta(a, b, &d);
+	return d.have[id] ? d.v[id] : -1;
+}
+
+json_object *fault_counter_json(const struct kstat_snap *a,
+				const struct kstat_snap *b, enum kstat_id id)
+{
+	struct kstat_snap d;
+
+	kstat_delta(a, b, &d);
+	return d.have[id] ? json_object_new_int64(d.v[id]) : NULL;
 }

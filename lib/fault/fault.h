@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kstat.h"
 #include "qp.h"
 #include "record.h"
 #include "reg/reg.h"
@@ -17,7 +18,7 @@ struct fault_opts {
 	unsigned samples; /* pages sampled per state (odp-*) */
 	uint32_t op_size; /* bytes per RDMA operation */
 	struct size_list fork_sizes;
-	const char *mems; /* memory sources for odp-first-touch */
+	const char *mems; /* odp-first-touch sources: NAME[:ARG],... */
 	const char *ext4_dir; /* refusals: a writable-shared-file case */
 	const char *dax_dir; /* refusals: the FS-DAX case */
 	unsigned fork_reps; /* fork() timings per size */
@@ -110,8 +111,14 @@ const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
 			      size_t ntags, char *err, size_t errlen);
 /* A record's verdict expectation and where it comes from. */
 void fault_expect(struct record *rec, const char *verdict, const char *because);
-/* /proc/vmstat NAME after folding per-cpu deltas; -1 when missing. */
-long long fault_vmstat(const char *name);
+/*
+ * One counter between two kstat snapshots (b - a); -1, or NULL for the
+ * JSON form, when this kernel lacks it.
+ */
+long long fault_counter_delta(const struct kstat_snap *a,
+			      const struct kstat_snap *b, enum kstat_id id);
+json_object *fault_counter_json(const struct kstat_snap *a,
+				const struct kstat_snap *b, enum kstat_id id);
 
 /* The ODP scenarios, shared with odp-implicit. */
 int fault_odp_probe(struct fault_env *env, bool implicit, char *reason,
@@ -122,6 +129,12 @@ struct ibv_mr *fault_odp_reg(struct fault_env *env, void *addr, size_t len,
 int fault_odp_prefetch(struct fault_env *env, struct ibv_mr *mr, void *addr,
 		       size_t len);
 int fault_odp_touch_cells(struct fault_env *env, bool implicit);
+/*
+ * A comma list of NAME[:ARG] for odp-first-touch (--mem): 0 when every
+ * name is a memory source, or -1 with an error naming the first that is
+ * not and listing those there are.
+ */
+int fault_mems_check(const char *list, char *err, size_t errlen);
 int fault_odp_inval_cells(struct fault_env *env, bool implicit);
 /* The ibv_fork_init variant of "fork", run as a fresh process. */
 int fault_fork_init_child(const struct verbs_opts *vo);

@@ -305,7 +305,7 @@ struct fork_cost {
 static int one_fork(struct fault_region *fr, struct fork_cost *c)
 {
 	int go[2], ans[2], status;
-	long long a0, a1;
+	struct kstat_snap k0, k1;
 	unsigned char vec;
 	char got = '?';
 	uint64_t t0;
@@ -313,7 +313,7 @@ static int one_fork(struct fault_region *fr, struct fork_cost *c)
 
 	if (pipe(go) || pipe(ans))
 		return errno;
-	a0 = fault_vmstat("nr_anon_pages");
+	kstat_snapshot(&k0);
 	t0 = clock_ns();
 	pid = fork();
 	if (pid == 0) {
@@ -330,13 +330,13 @@ static int one_fork(struct fault_region *fr, struct fork_cost *c)
 		return errno;
 	if (read(ans[0], &got, 1) != 1)
 		got = '?';
-	a1 = fault_vmstat("nr_anon_pages");
+	kstat_snapshot(&k1);
 	close(go[1]);
 	waitpid(pid, &status, 0);
 	close(go[0]);
 	close(ans[0]);
 	close(ans[1]);
-	c->copied = a0 >= 0 && a1 >= 0 ? a1 - a0 : -1;
+	c->copied = fault_counter_delta(&k0, &k1, KSTAT_NR_ANON_PAGES);
 	c->child_has_range = got == 'y';
 	return 0;
 }

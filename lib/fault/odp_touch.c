@@ -25,7 +25,7 @@ static const char *const state_names[] = { "cold", "cpu", "present",
 
 struct touch {
 	struct fault_env *env;
-	const char *mem;
+	const char *mem, *arg;
 	bool implicit;
 	enum qp_op op;
 	size_t stride, region;
@@ -100,13 +100,15 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	struct fault_env *env = t->env;
 	struct fault_region fr;
 	struct ibv_mr *mr;
-	long long pf0, pf1;
+	struct kstat_snap k0, k1;
+	long long faults;
 	uint64_t *scratch = malloc(env->o->samples * sizeof(*scratch));
 	json_object *hw0 = NULL;
 	size_t bad = 0, n = env->o->samples;
 	int tag = t->op == QP_WRITE ? 2 : st == CPU ? 1 : 0, rc = 0;
 
-	if (fault_alloc(t->mem, NULL, t->region, &fr, t->err, sizeof(t->err))) {
+	if (fault_alloc(t->mem, t->arg, t->region, &fr, t->err,
+			sizeof(t->err))) {
 		free(scratch);
 		return -2;
 	}
@@ -134,11 +136,12 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	}
 	if (st == COLD)
 		hw0 = hw_counters(env->reg.verbs);
-	pf0 = fault_vmstat("pgfault");
+	kstat_snapshot(&k0);
 	if (!rc)
 		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag,
 				t->ns[st], &bad, t->err, sizeof(t->err));
-	pf1 = fault_vmstat("pgfault");
+	kstat_snapshot(&k1);
+	faults = fault_counter_delta(&k0, &k1, KSTAT_PGFAULT);
 	if (hw0) {
 		json_object *hw1 = hw_counters(env->reg.verbs);
 
@@ -146,8 +149,7 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 		json_object_put(hw0);
 		json_object_put(hw1);
 	}
-	t->faults_per_op[st] =
-		pf0 >= 0 && pf1 >= 0 ? (double)(pf1 - pf0) / (double)n : -1;
+	t->faults_per_op[st] = faults >= 0 ? (double)faults / (double)n : -1;
 	/* What the device wrote must be what the CPU now reads. */
 	for (size_t i = 0; !rc && t->op == QP_WRITE && i < n; i++)
 		bad += fault_check((char *)fr.r.addr + i * t->stride,
@@ -217,23 +219,42 @@ static void summarise(struct touch *t, struct record *rec, char *fig,
 	fault_verdict(rec, verdict);
 }
 
-static int one_cell(struct fault_env *env, const char *scen, const char *mem,
-		    bool implicit, enum qp_op op)
+/*
+ * Every sample on its own page: the stride is the page size backing the
+ * source, learnt from a region of one base page, which THP and hugetlb
+ * round up to a huge page. A source that cannot give one here is an
+ * unsupported cell, with its reason.
+ */
+static int page_stride(struct touch *t)
 {
-	struct touch t = {
-		.env = env, .mem = mem, .implicit = implicit, .op = op
-	};
+	struct fault_region fr;
+
+	if (fault_alloc(t->mem, t->arg, mem_base_page(), &fr, t->err,
+			sizeof(t->err)))
+		return -2;
+	t->stride = fr.r.page_size;
+	fault_free(&fr);
+	return 0;
+}
+
+static int one_cell(struct fault_env *env, const char *scen, const char *mem,
+		    const char *arg, bool implicit, enum qp_op op)
+{
+	struct touch t = { .env = env,
+			   .mem = mem,
+			   .arg = arg,
+			   .implicit = implicit,
+			   .op = op };
 	struct record rec;
 	char fig[300] = "";
-	int rc = 0;
+	int rc;
 
 	fault_record(&rec, scen, op == QP_READ ? "read" : "write");
 	rec.mem = mem;
 	rec.reg = implicit ? "odp-implicit" : "odp";
 	rec.access = "lw+rr+rw";
 	rec.prefault = false;
-	/* Every sample on its own page of the largest page size we run. */
-	t.stride = !strcmp(mem, "anon") ? mem_base_page() : 2UL << 20;
+	rc = page_stride(&t);
 	t.region = t.stride * env->o->samples;
 	rec.size = t.region;
 	rec.pages = t.region / mem_base_page();
@@ -255,21 +276,57 @@ static int one_cell(struct fault_env *env, const char *scen, const char *mem,
 	return fault_emit(env, &rec, fig);
 }
 
+/* The next NAME[:ARG] of a comma list, split in place; NULL at its end. */
+static char *next_mem(char *list, char **save, char **arg)
+{
+	char *m = strtok_r(list, ",", save);
+
+	*arg = m ? strchr(m, ':') : NULL;
+	if (*arg)
+		*(*arg)++ = '\0';
+	return m;
+}
+
+int fault_mems_check(const char *list, char *err, size_t errlen)
+{
+	char *mems = strdup(list), *save = NULL, *arg, *m;
+	int rc = 0;
+
+	for (m = next_mem(mems, &save, &arg); m && !rc;
+	     m = next_mem(NULL, &save, &arg)) {
+		size_t used;
+
+		if (mem_source_find(m))
+			continue;
+		used = (size_t)snprintf(
+			err, errlen,
+			"invalid memory source '%s': expected one of", m);
+		for (const struct mem_source *const *s = mem_sources;
+		     *s && used < errlen; s++)
+			used += (size_t)snprintf(
+				err + used, errlen - used, "%s %s",
+				s == mem_sources ? "" : ",", (*s)->name);
+		rc = -1;
+	}
+	free(mems);
+	return rc;
+}
+
 int fault_odp_touch_cells(struct fault_env *env, bool implicit)
 {
 	const char *scen = implicit ? "odp-implicit" : "odp-first-touch";
-	char reason[300], *mems, *save = NULL;
+	char reason[300], *mems, *save = NULL, *arg, *m;
 	int rc = 0;
 
 	if (fault_odp_probe(env, implicit, reason, sizeof(reason)))
 		return fault_unsupported(
 			env, scen, implicit ? "odp-implicit" : "odp", reason);
 	mems = strdup(env->o->mems);
-	for (char *m = strtok_r(mems, ",", &save); m && !rc && !measure_stop;
-	     m = strtok_r(NULL, ",", &save)) {
-		rc = one_cell(env, scen, m, implicit, QP_READ);
+	for (m = next_mem(mems, &save, &arg); m && !rc && !measure_stop;
+	     m = next_mem(NULL, &save, &arg)) {
+		rc = one_cell(env, scen, m, arg, implicit, QP_READ);
 		if (!rc)
-			rc = one_cell(env, scen, m, implicit, QP_WRITE);
+			rc = one_cell(env, scen, m, arg, implicit, QP_WRITE);
 	}
 	free(mems);
 	return rc;

@@ -4,9 +4,9 @@
  * is memory from a source, made read-only or not, registered writable or
  * read-only through ibv_reg_mr, and pinned as an io_uring fixed buffer
  * (the kernel's own FOLL_LONGTERM user, no RDMA driver in the way). The
- * expected outcome comes from each registrar's rule (lib/reg/regular.c,
- * lib/reg/iouring.c), not from this file, and the pins from the kernel's
- * nr_foll_pin_acquired.
+ * expected outcome comes from the registrars' rules (lib/reg/longterm.c,
+ * and regular.c and iouring.c on top), not from this file, and the pins
+ * from the kernel's nr_foll_pin_acquired.
  */
 #include <errno.h>
 #include <stdio.h>

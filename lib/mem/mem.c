@@ -12,10 +12,6 @@
 
 #include "mem/mem.h"
 
-#define MEM_SOURCE(id) extern const struct mem_source mem_##id;
-#include "mem/list.h"
-#undef MEM_SOURCE
-
 const struct mem_source *const mem_sources[] = {
 #define MEM_SOURCE(id) &mem_##id,
 #include "mem/list.h"

@@ -65,6 +65,10 @@ struct mem_source {
 	void (*describe)(const struct mem_region *r, struct json_object *extra);
 };
 
+/* Each source's descriptor (mem_anon, mem_hugetlb_2m...), and the list. */
+#define MEM_SOURCE(id) extern const struct mem_source mem_##id;
+#include "mem/list.h"
+#undef MEM_SOURCE
 extern const struct mem_source *const mem_sources[];
 const struct mem_source *mem_source_find(const char *name);
 

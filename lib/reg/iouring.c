@@ -11,7 +11,7 @@
 #include <sys/uio.h>
 
 #include "kver.h"
-#include "reg/reg.h"
+#include "reg/longterm.h"
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>
@@ -81,16 +81,13 @@ static int iouring_dereg(void *handle)
 }
 
 /*
+ * The pin asks FOLL_WRITE without FOLL_FORCE (GUP's rules:
+ * lib/reg/longterm.c), and io_uring adds its own:
  * - io_buffer_validate() refuses a buffer over 1 GiB with EFAULT.
- * - FS-DAX: GUP refuses FOLL_LONGTERM with EOPNOTSUPP.
- * - Before Linux 6.5, io_uring checked the VMAs itself and refused any
- *   file mapping but shmem and hugetlbfs with EOPNOTSUPP, shared or
- *   private; "io_uring: rsrc: delegate VMA file-backed check to GUP" (6.5)
- *   left it to GUP, which refuses writable long-term pins of shared
- *   mappings whose filesystem tracks dirty pages with EFAULT.
- * - A mapping without PROT_WRITE: the pin asks FOLL_WRITE without
- *   FOLL_FORCE, which check_vma_flags() refuses with EFAULT, before
- *   io_uring looks at the VMAs itself.
+ * - Before Linux 6.5, io_uring checked the VMAs itself, after GUP, and
+ *   refused any file mapping but shmem and hugetlbfs with EOPNOTSUPP,
+ *   shared or private; "io_uring: rsrc: delegate VMA file-backed check to
+ *   GUP" (6.5) left it to GUP.
  */
 static void iouring_expect(const struct reg_env *env, const struct mem_region *r,
 			   int access, bool prefault, struct reg_expect *e)
@@ -99,21 +96,11 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 			  !(r->flags & (MEM_SHMEM | MEM_HUGETLB));
 	int kv = kver_running();
 
-	e->outcome = "ok";
-	e->pins = (long long)(mem_round_up(r->size, mem_base_page()) / mem_base_page());
+	longterm_expect(r, LONGTERM_WRITE, kv, e);
 	if (r->size > (1UL << 30))
-		e->outcome = "EFAULT";
-	else if (r->flags & MEM_FSDAX)
-		e->outcome = "EOPNOTSUPP";
-	else if (r->flags & MEM_READONLY)
-		e->outcome = "EFAULT";
-	else if (kv < KVER(6, 5, 0) && plain_file)
-		e->outcome = "EOPNOTSUPP";
-	else if (kv >= KVER(6, 5, 0) && (r->flags & MEM_SHARED) &&
-		 (r->flags & MEM_DIRTY_TRACKED))
-		e->outcome = "EFAULT";
-	if (strcmp(e->outcome, "ok"))
-		e->pins = 0;
+		longterm_refused(e, "EFAULT");
+	else if (!strcmp(e->outcome, "ok") && kv < KVER(6, 5, 0) && plain_file)
+		longterm_refused(e, "EOPNOTSUPP");
 }
 
 const struct registrar reg_iouring = {

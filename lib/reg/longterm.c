@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's rules for a long-term pin (FOLL_PIN | FOLL_LONGTERM), as
+ * selftests/mm/gup_longterm.c states them, written once for every
+ * registrar that takes one (regular MRs, io_uring fixed buffers). Each
+ * registrar says which gup flags it asks for and adds its own rules.
+ */
+#include <string.h>
+
+#include "kver.h"
+#include "reg/longterm.h"
+
+void longterm_refused(struct reg_expect *e, const char *err)
+{
+	e->outcome = err;
+	e->pins = 0;
+}
+
+/*
+ * - FS-DAX: check_vma_flags() refuses FOLL_LONGTERM on a DAX file mapping
+ *   with EOPNOTSUPP (whatever the access) on every kernel we run.
+ * - A mapping without PROT_WRITE: check_vma_flags() fails FOLL_WRITE on a
+ *   VMA without VM_WRITE with EFAULT unless FOLL_FORCE is set and the
+ *   mapping is private (COW) and not hugetlb ("mm/gup: disallow
+ *   FOLL_FORCE|FOLL_WRITE on hugetlb mappings", 6.0). A read (no
+ *   FOLL_WRITE) succeeds everywhere.
+ * - Writable pins of MAP_SHARED file mappings whose filesystem tracks
+ *   dirty pages (ext4, xfs, btrfs; not tmpfs or hugetlbfs) fail with
+ *   EFAULT since Linux 6.5, "mm/gup: disallow FOLL_LONGTERM GUP-nonfast
+ *   writing to file-backed mappings" and its GUP-fast twin (Lorenzo
+ *   Stoakes); before that they were allowed.
+ * - A read-only long-term pin of untouched anonymous memory still gets
+ *   real pages rather than the shared zero page (GUP unshares it for
+ *   FOLL_LONGTERM), so every base page is counted: seen over rxe on 6.12.
+ */
+void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
+		     struct reg_expect *e)
+{
+	bool write = gup & LONGTERM_WRITE, force = gup & LONGTERM_FORCE;
+
+	e->outcome = "ok";
+	e->pins = (long long)(mem_round_up(r->size, mem_base_page()) /
+			      mem_base_page());
+	if (r->flags & MEM_FSDAX)
+		longterm_refused(e, "EOPNOTSUPP");
+	else if ((r->flags & MEM_READONLY) && write &&
+		 (!force || r->flags & (MEM_SHARED | MEM_HUGETLB)))
+		longterm_refused(e, "EFAULT");
+	else if (write && (r->flags & MEM_SHARED) &&
+		 (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0))
+		longterm_refused(e, "EFAULT");
+}
