@@ -75,37 +75,6 @@ static void settle_verdict(struct record *rec)
 			json_object_new_boolean(got && !strcmp(got, want)));
 }
 
-#define ROW "%-15s %-21s %-12s %-12s %-11s %-26s %-5s %s\n"
-
-static void print_row(struct fault_env *env, const struct record *rec,
-		      json_object *j, const char *figures)
-{
-	const char *verdict = extra_str(rec, "verdict"),
-		   *st = record_status_name(rec->status);
-	json_object *ae;
-	char note[400];
-
-	if (!env->human)
-		return;
-	if (!env->rows++)
-		printf(ROW, "SCENARIO", "CASE", "MEM", "REG", "STATUS",
-		       "VERDICT", "AS-EX", "FIGURES / REASON");
-	if (rec->status != STATUS_OK || !figures || !*figures)
-		snprintf(note, sizeof(note), "%s%s%s%s%s",
-			 figures ? figures : "",
-			 figures && *figures && *rec->reason ? "; " : "",
-			 rec->err ? errno_name(rec->err) : "",
-			 rec->err && *rec->reason ? ": " : "", rec->reason);
-	else
-		snprintf(note, sizeof(note), "%s", figures);
-	json_object_object_get_ex(j, "as_expected", &ae);
-	printf(ROW, extra_str(rec, "scenario"), extra_str(rec, "case"),
-	       rec->mem ? rec->mem : "-", rec->reg ? rec->reg : "-", st,
-	       verdict ? verdict : "-",
-	       ae ? (json_object_get_boolean(ae) ? "yes" : "NO") : "-", note);
-	fflush(stdout);
-}
-
 int fault_emit(struct fault_env *env, struct record *rec, const char *figures)
 {
 	json_object *j;
@@ -116,7 +85,6 @@ int fault_emit(struct fault_env *env, struct record *rec, const char *figures)
 		json_object_object_add(rec->extra, "figures",
 				       json_object_new_string(figures));
 	j = record_to_json(env->meta, rec);
-	print_row(env, rec, j, figures);
 	rc = sinks_write(env->sinks, j);
 	json_object_put(j);
 	record_free(rec);

@@ -32,10 +32,8 @@ struct fault_env {
 	char no_qp[256]; /* why there is no QP */
 	const struct run_meta *meta;
 	struct sink_set *sinks;
-	bool human; /* print the verdict table on stdout */
 	const char *self; /* this program, for re-executing itself */
 	const struct verbs_opts *vo;
-	unsigned rows;
 };
 
 enum fault_flags {
@@ -60,7 +58,7 @@ const struct fault_scenario *fault_scenario_find(const char *name);
 /* A record for one case of a scenario, bench "fault". */
 void fault_record(struct record *rec, const char *scenario, const char *what);
 void fault_verdict(struct record *rec, const char *verdict);
-/* Write rec to the sinks and its row to the table; frees rec. */
+/* Write rec to the sinks (the table among them); frees rec. */
 int fault_emit(struct fault_env *env, struct record *rec, const char *figures);
 /* A scenario that cannot run at all: one unsupported record. */
 int fault_unsupported(struct fault_env *env, const char *scenario,
