@@ -78,13 +78,6 @@ static const struct opt migrate_opt_table[] = {
 
 /* ------------------------------------------------------------ records */
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
 static void add_counter(json_object *extra, const char *key,
 			const struct kstat_snap *d, enum kstat_id id)
 {
@@ -108,18 +101,6 @@ static void add_counters(struct record *rec, const struct kstat_snap *obs,
 		add_counter(rec->extra, "loop_migrate_failed", loop,
 			    KSTAT_PGMIGRATE_FAIL);
 	}
-}
-
-/* A placement that did not happen is not a measurement. */
-static void placement_verdict(struct record *rec)
-{
-	json_object *v = get(rec->extra, "placement_verified"), *e;
-
-	if (rec->status == STATUS_OK || !v || json_object_get_boolean(v))
-		return;
-	e = get(rec->extra, "placement_error");
-	record_set_status(rec, STATUS_UNSUPPORTED, 0, "placement failed: %s",
-			  e ? json_object_get_string(e) : "unknown");
 }
 
 /* ------------------------------------------------------------ cells */
@@ -161,7 +142,6 @@ static void run_one(struct bench_run *r, struct cell_out *out, int kind,
 	out->res = (struct measure_result){ 0 };
 	regcell_run(&c, &r->m, &out->rec, &out->res);
 	add_counters(&out->rec, &obs, &loop, out->rec.status == STATUS_OK);
-	placement_verdict(&out->rec);
 	/* A starved zone leaves the migration without target pages: the
 	 * pin fails with ENOMEM (migrate_longterm_unpinnable_folios). A
 	 * cell that could not run (no such zone) has no verdict. */
@@ -204,16 +184,15 @@ static int emit(struct bench_run *r, struct cell_out *out, int kind, int place,
 {
 	int rc;
 
-	/* The cell's identity, also when it could not run: compare keys
-	 * cells by it (thp and hugetlb-2m share a page size). */
-	if (!get(out->rec.extra, "page_kind")) {
-		json_object_object_add(out->rec.extra, "placement",
-				       json_object_new_string(placements[place]));
-		json_object_object_add(out->rec.extra, "page_kind",
-				       json_object_new_string(kinds[kind]));
-		json_object_object_add(out->rec.extra, "starved",
-				       json_object_new_boolean(starve));
-	}
+	/* The cell's identity, also when it could not run (the source
+	 * says the same when it did): compare keys cells by it (thp and
+	 * hugetlb-2m share a page size). */
+	json_object_object_add(out->rec.extra, "placement",
+			       json_object_new_string(placements[place]));
+	json_object_object_add(out->rec.extra, "page_kind",
+			       json_object_new_string(kinds[kind]));
+	json_object_object_add(out->rec.extra, "starved",
+			       json_object_new_boolean(starve));
 	rc = bench_emit(r, &out->rec);
 	cell_free(out);
 	return rc;

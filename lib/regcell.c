@@ -273,15 +273,15 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 		return -1;
 	}
 	if ((c->src->probe &&
-	     c->src->probe(c->src_arg, reason, sizeof(reason))) ||
+	     c->src->probe(c->src, c->src_arg, reason, sizeof(reason))) ||
 	    (c->reg->probe && c->reg->probe(c->env, reason, sizeof(reason)))) {
 		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
 		return -1;
 	}
 	/* ENOMEM: more than the machine has, a failed cell, not a lack. */
 	if (c->src->probe_size &&
-	    (rc = c->src->probe_size(c->src_arg, (size_t)c->size * n, reason,
-				     sizeof(reason)))) {
+	    (rc = c->src->probe_size(c->src, c->src_arg, (size_t)c->size * n,
+				     reason, sizeof(reason)))) {
 		record_set_status(
 			rec, rc == ENOMEM ? STATUS_FAILED : STATUS_UNSUPPORTED,
 			rc == ENOMEM ? ENOMEM : 0, "%s", reason);
@@ -297,7 +297,7 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 		r[*made] = (struct mem_region){ .fd = -1,
 						.dmabuf_fd = -1,
 						.arg = c->src_arg };
-		if ((rc = c->src->alloc(&r[*made], c->size))) {
+		if ((rc = c->src->alloc(c->src, &r[*made], c->size))) {
 			fail(rec, rc, "allocation");
 			return -1;
 		}
@@ -318,6 +318,30 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();
 	add_expectation(c, &r[0], rec);
 	return 0;
+}
+
+/*
+ * A placement that did not happen is not a measurement: a cell that
+ * failed where one of its regions is not where its source was to put
+ * it is unsupported, with the source's reason.
+ */
+static void placement_verdict(const struct regcell *c,
+			      const struct mem_region *r, unsigned made,
+			      struct record *rec)
+{
+	struct mem_placement p;
+
+	if (rec->status == STATUS_OK || !c->src->placement)
+		return;
+	for (unsigned i = 0; i < made; i++) {
+		c->src->placement(&r[i], &p);
+		if (p.verified)
+			continue;
+		record_set_status(rec, STATUS_UNSUPPORTED, 0,
+				  "placement failed: %s",
+				  p.error ? p.error : "unknown");
+		return;
+	}
 }
 
 void regcell_run(const struct regcell *c, const struct measure_opts *m,
@@ -349,6 +373,7 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 	else
 		finish(c, m, res, rec);
 out:
+	placement_verdict(c, r, made, rec);
 	for (unsigned i = 0; i < made; i++)
 		c->src->free(&r[i]);
 }

@@ -112,7 +112,7 @@ static int one_mem(struct fault_env *env, const struct mem_source *src)
 	 * the CPU's next touch needs a second free page, or it gets SIGBUS.
 	 */
 	if ((src->probe_size &&
-	     src->probe_size(NULL, 2 * rec.size, d.err, sizeof(d.err))) ||
+	     src->probe_size(src, NULL, 2 * rec.size, d.err, sizeof(d.err))) ||
 	    fault_alloc(mem, NULL, rec.size, &d.fr, d.err, sizeof(d.err))) {
 		fault_verdict(&rec, "unsupported");
 		record_set_status(&rec, STATUS_UNSUPPORTED, 0, "%s", d.err);

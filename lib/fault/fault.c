@@ -178,10 +178,10 @@ int fault_alloc(const char *mem, const char *arg, size_t size,
 		snprintf(reason, len, "no memory source '%s'", mem);
 		return -1;
 	}
-	if ((src->probe && src->probe(arg, reason, len)) ||
-	    (src->probe_size && src->probe_size(arg, size, reason, len)))
+	if ((src->probe && src->probe(src, arg, reason, len)) ||
+	    (src->probe_size && src->probe_size(src, arg, size, reason, len)))
 		return -1;
-	if ((rc = src->alloc(r, size))) {
+	if ((rc = src->alloc(src, r, size))) {
 		snprintf(reason, len, "allocating %zu bytes of %s failed: %s",
 			 size, mem, strerror(rc));
 		src->free(r);

@@ -10,7 +10,8 @@
 
 #include "mem/mem.h"
 
-static int anon_alloc(struct mem_region *r, size_t size)
+static int anon_alloc(const struct mem_source *self, struct mem_region *r,
+		      size_t size)
 {
 	r->page_size = mem_base_page();
 	r->size = size;

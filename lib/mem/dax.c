@@ -13,7 +13,8 @@
 
 #include "mem/file_common.h"
 
-static int dax_probe(const char *dir, char *reason, size_t len)
+static int dax_probe(const struct mem_source *self, const char *dir,
+		     char *reason, size_t len)
 {
 	enum mem_dax dax;
 	struct statfs sf;
@@ -42,7 +43,8 @@ static int dax_probe(const char *dir, char *reason, size_t len)
 	return 1;
 }
 
-static int dax_alloc(struct mem_region *r, size_t size)
+static int dax_alloc(const struct mem_source *self, struct mem_region *r,
+		     size_t size)
 {
 	int rc = mem_file_alloc(r, size, MAP_SHARED);
 

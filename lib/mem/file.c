@@ -16,7 +16,8 @@
  * a page cache (cache=none, the default) maps files read-only. One page
  * tried here makes that an unsupported cell rather than a failed one.
  */
-static int file_probe(const char *dir, char *reason, size_t len)
+static int file_probe(const struct mem_source *self, const char *dir,
+		      char *reason, size_t len)
 {
 	struct mem_region r = { .fd = -1, .dmabuf_fd = -1, .arg = dir };
 	int rc = mem_dir_probe("file", dir, reason, len);
@@ -40,7 +41,8 @@ static int file_probe(const char *dir, char *reason, size_t len)
 	return rc;
 }
 
-static int file_alloc(struct mem_region *r, size_t size)
+static int file_alloc(const struct mem_source *self, struct mem_region *r,
+		      size_t size)
 {
 	return mem_file_alloc(r, size, MAP_SHARED);
 }

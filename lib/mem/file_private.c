@@ -8,12 +8,14 @@
 
 #include "mem/file_common.h"
 
-static int file_private_probe(const char *dir, char *reason, size_t len)
+static int file_private_probe(const struct mem_source *self, const char *dir,
+			      char *reason, size_t len)
 {
 	return mem_dir_probe("file-private", dir, reason, len);
 }
 
-static int file_private_alloc(struct mem_region *r, size_t size)
+static int file_private_alloc(const struct mem_source *self,
+			      struct mem_region *r, size_t size)
 {
 	return mem_file_alloc(r, size, MAP_PRIVATE);
 }

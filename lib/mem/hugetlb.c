@@ -25,8 +25,10 @@ static const struct hugetlb h2m = { 2UL << 20, "2 MiB", "hugepages=N" };
 static const struct hugetlb h1g = { 1UL << 30, "1 GiB",
 				    "hugepagesz=1G hugepages=N" };
 
-static int probe(const struct hugetlb *h, char *reason, size_t len)
+static int hugetlb_probe(const struct mem_source *self, const char *arg,
+			 char *reason, size_t len)
 {
+	const struct hugetlb *h = self->data;
 	char dir[128];
 
 	hugepool_path(h->page, "", dir, sizeof(dir));
@@ -52,9 +54,10 @@ static unsigned long long mem_available(void)
 	return kb > 0 ? (unsigned long long)kb << 10 : 0;
 }
 
-static int probe_size(const struct hugetlb *h, size_t size, char *reason,
-		      size_t len)
+static int hugetlb_probe_size(const struct mem_source *self, const char *arg,
+			      size_t size, char *reason, size_t len)
 {
+	const struct hugetlb *h = self->data;
 	unsigned long need = mem_round_up(size, h->page) / h->page;
 	unsigned long long room;
 	unsigned long avail, got;
@@ -109,8 +112,11 @@ static int probe_size(const struct hugetlb *h, size_t size, char *reason,
 	return 0;
 }
 
-static int alloc(const struct hugetlb *h, struct mem_region *r, size_t size)
+static int hugetlb_alloc(const struct mem_source *self, struct mem_region *r,
+			 size_t size)
 {
+	const struct hugetlb *h = self->data;
+
 	r->page_size = h->page;
 	r->size = size;
 	/* The mapping is whole huge pages; the registration stays size. */
@@ -150,31 +156,19 @@ static void hugetlb_describe(const struct mem_region *r,
 				       json_object_new_int64(priv + shared));
 }
 
-#define HUGETLB_SOURCE(id, name_, h, help_)                                    \
-	static int id##_probe(const char *arg, char *reason, size_t len)       \
-	{                                                                      \
-		return probe(&h, reason, len);                                 \
-	}                                                                      \
-	static int id##_probe_size(const char *arg, size_t size, char *reason, \
-				   size_t len)                                 \
-	{                                                                      \
-		return probe_size(&h, size, reason, len);                      \
-	}                                                                      \
-	static int id##_alloc(struct mem_region *r, size_t size)               \
-	{                                                                      \
-		return alloc(&h, r, size);                                     \
-	}                                                                      \
-	const struct mem_source mem_##id = {                                   \
-		.name = name_,                                                 \
-		.help = help_,                                                 \
-		.from_pool = true,                                             \
-		.probe = id##_probe,                                           \
-		.probe_size = id##_probe_size,                                 \
-		.alloc = id##_alloc,                                           \
-		.populate = mem_touch,                                         \
-		.discard = hugetlb_discard,                                    \
-		.free = hugetlb_free,                                          \
-		.describe = hugetlb_describe,                                  \
+#define HUGETLB_SOURCE(id, name_, h, help_)       \
+	const struct mem_source mem_##id = {      \
+		.name = name_,                    \
+		.help = help_,                    \
+		.from_pool = true,                \
+		.data = &h,                       \
+		.probe = hugetlb_probe,           \
+		.probe_size = hugetlb_probe_size, \
+		.alloc = hugetlb_alloc,           \
+		.populate = mem_touch,            \
+		.discard = hugetlb_discard,       \
+		.free = hugetlb_free,             \
+		.describe = hugetlb_describe,     \
 	}
 
 HUGETLB_SOURCE(hugetlb_2m, "hugetlb-2m", h2m,

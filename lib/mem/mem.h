@@ -35,6 +35,13 @@ struct mem_region {
 	void *priv;
 };
 
+/* Where a source that places its pages (movable, cma, normal) put them. */
+struct mem_placement {
+	bool verified; /* checked to be where they should be */
+	const char *check; /* how: "pagemap", "CmaFree" */
+	const char *error; /* why not, NULL when verified */
+};
+
 /*
  * A memory source: where the bytes come from. Each lives in one file of
  * lib/mem/ and is listed once in lib/mem/list.h. Callbacks return 0 or a
@@ -44,15 +51,21 @@ struct mem_source {
 	const char *name;
 	const char *help;
 	bool from_pool; /* memory from a reserved pool (hugetlb), not MemAvailable */
-	int (*probe)(const char *arg, char *reason, size_t len);
+	/* The source's own parameters, for callbacks shared by several
+	 * sources (a page size, a zone to place in). */
+	const void *data;
+	/* Each callback before the region exists gets its descriptor. */
+	int (*probe)(const struct mem_source *self, const char *arg,
+		     char *reason, size_t len);
 	/*
 	 * Optional, after probe and before alloc: can a region of size bytes
 	 * be had here? It may change system settings through restore_write()
 	 * (hugetlb grows its pool) and fills reason when the answer is no.
 	 */
-	int (*probe_size)(const char *arg, size_t size, char *reason,
-			  size_t len);
-	int (*alloc)(struct mem_region *r, size_t size);
+	int (*probe_size)(const struct mem_source *self, const char *arg,
+			  size_t size, char *reason, size_t len);
+	int (*alloc)(const struct mem_source *self, struct mem_region *r,
+		     size_t size);
 	/* Make every page present, written, as a user of the memory would. */
 	int (*populate)(struct mem_region *r);
 	/* Drop the pages so the next registration faults them in again. */
@@ -63,6 +76,8 @@ struct mem_source {
 	 * "huge_bytes") added to a record's extra object.
 	 */
 	void (*describe)(const struct mem_region *r, struct json_object *extra);
+	/* Optional: for a source that places its pages, where it did. */
+	void (*placement)(const struct mem_region *r, struct mem_placement *p);
 };
 
 /* Each source's descriptor (mem_anon, mem_hugetlb_2m...), and the list. */

@@ -43,7 +43,8 @@ int mem_memfd_map(struct mem_region *r, size_t size, unsigned mfd_flags)
 	return rc;
 }
 
-static int memfd_alloc(struct mem_region *r, size_t size)
+static int memfd_alloc(const struct mem_source *self, struct mem_region *r,
+		       size_t size)
 {
 	return mem_memfd_map(r, size, MFD_ALLOW_SEALING);
 }

@@ -25,7 +25,8 @@ static size_t thp_pmd_size(void)
 	return mem_read_ulong(THP_SYSFS "hpage_pmd_size", &v) ? 2UL << 20 : v;
 }
 
-static int thp_probe(const char *arg, char *reason, size_t len)
+static int thp_probe(const struct mem_source *self, const char *arg,
+		     char *reason, size_t len)
 {
 	char enabled[64];
 
@@ -51,7 +52,8 @@ static int thp_probe(const char *arg, char *reason, size_t len)
 	return 0;
 }
 
-static int thp_alloc(struct mem_region *r, size_t size)
+static int thp_alloc(const struct mem_source *self, struct mem_region *r,
+		     size_t size)
 {
 	r->page_size = thp_pmd_size();
 	r->size = size;

@@ -21,7 +21,8 @@
 #define UDMABUF_DEV   "/dev/udmabuf"
 #define UDMABUF_LIMIT "/sys/module/udmabuf/parameters/size_limit_mb"
 
-static int udmabuf_probe(const char *arg, char *reason, size_t len)
+static int udmabuf_probe(const struct mem_source *self, const char *arg,
+			 char *reason, size_t len)
 {
 	int fd = open(UDMABUF_DEV, O_RDWR | O_CLOEXEC);
 
@@ -40,8 +41,8 @@ static int udmabuf_probe(const char *arg, char *reason, size_t len)
 }
 
 /* Above the limit the kernel says EINVAL; as root we raise it instead. */
-static int udmabuf_probe_size(const char *arg, size_t size, char *reason,
-			      size_t len)
+static int udmabuf_probe_size(const struct mem_source *self, const char *arg,
+			      size_t size, char *reason, size_t len)
 {
 	size_t mb = (mem_round_up(size, mem_base_page()) + (1 << 20) - 1) >> 20;
 	char value[32], err[200];
@@ -79,7 +80,8 @@ static int dmabuf_create(struct mem_region *r)
 	return rc;
 }
 
-static int udmabuf_alloc(struct mem_region *r, size_t size)
+static int udmabuf_alloc(const struct mem_source *self, struct mem_region *r,
+			 size_t size)
 {
 	int rc = mem_memfd_map(r, size, MFD_ALLOW_SEALING);
 

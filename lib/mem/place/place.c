@@ -121,8 +121,10 @@ static int pool_hold(struct placed *p)
 
 /* ------------------------------------------------------------ the sources */
 
-int place_alloc(enum place_target t, struct mem_region *r, size_t size)
+int place_alloc(const struct mem_source *self, struct mem_region *r,
+		size_t size)
 {
+	enum place_target t = *(const enum place_target *)self->data;
 	struct placed *p = xcalloc(1, sizeof(*p));
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS, advice = -1;
 
@@ -352,6 +354,16 @@ void place_free(struct mem_region *r)
 static json_object *ll_or_null(long long v)
 {
 	return v >= 0 ? json_object_new_int64(v) : NULL;
+}
+
+void place_placement(const struct mem_region *r, struct mem_placement *out)
+{
+	const struct placed *p = r->priv;
+
+	*out = (struct mem_placement){ .verified = p && p->verified,
+				       .check = p ? p->check : NULL,
+				       .error = p && p->error[0] ? p->error :
+								   NULL };
 }
 
 void place_describe(const struct mem_region *r, json_object *extra)

@@ -14,49 +14,37 @@
  */
 enum place_target { PLACE_NORMAL, PLACE_MOVABLE, PLACE_CMA };
 
-int place_probe(enum place_target t, const char *arg, char *reason, size_t len);
-int place_probe_size(enum place_target t, const char *arg, size_t size,
-		     char *reason, size_t len);
-int place_alloc(enum place_target t, struct mem_region *r, size_t size);
+int place_probe(const struct mem_source *self, const char *arg, char *reason,
+		size_t len);
+int place_probe_size(const struct mem_source *self, const char *arg,
+		     size_t size, char *reason, size_t len);
+int place_alloc(const struct mem_source *self, struct mem_region *r,
+		size_t size);
 /* Discard, place and check; EADDRNOTAVAIL when the pages are elsewhere. */
 int place_populate(struct mem_region *r);
 int place_discard(struct mem_region *r);
 void place_free(struct mem_region *r);
 void place_describe(const struct mem_region *r, struct json_object *extra);
+void place_placement(const struct mem_region *r, struct mem_placement *p);
 
 /* The source arguments: 4k (default), thp, hugetlb-2m, each +starve. */
 #define PLACE_ARG_HELP ", :4k (default), :thp, :hugetlb-2m[+starve]"
 
-/*
- * A placed source, mem_ID, for target: one line in its own file. The
- * callbacks of struct mem_source do not receive their descriptor, so
- * the three that run before the region exists are wrappers that name
- * the target; the rest find it in the region (r->priv).
- */
-#define PLACE_SOURCE(id, target, name_, help_)                                 \
-	static int id##_probe(const char *arg, char *reason, size_t len)       \
-	{                                                                      \
-		return place_probe(target, arg, reason, len);                  \
-	}                                                                      \
-	static int id##_probe_size(const char *arg, size_t size, char *reason, \
-				   size_t len)                                 \
-	{                                                                      \
-		return place_probe_size(target, arg, size, reason, len);       \
-	}                                                                      \
-	static int id##_alloc(struct mem_region *r, size_t size)               \
-	{                                                                      \
-		return place_alloc(target, r, size);                           \
-	}                                                                      \
-	const struct mem_source mem_##id = {                                   \
-		.name = name_,                                                 \
-		.help = help_,                                                 \
-		.probe = id##_probe,                                           \
-		.probe_size = id##_probe_size,                                 \
-		.alloc = id##_alloc,                                           \
-		.populate = place_populate,                                    \
-		.discard = place_discard,                                      \
-		.free = place_free,                                            \
-		.describe = place_describe,                                    \
+/* A placed source, mem_ID, for target: one line in its own file. */
+#define PLACE_SOURCE(id, target, name_, help_)                 \
+	static const enum place_target id##_target = (target); \
+	const struct mem_source mem_##id = {                   \
+		.name = name_,                                 \
+		.help = help_,                                 \
+		.data = &id##_target,                          \
+		.probe = place_probe,                          \
+		.probe_size = place_probe_size,                \
+		.alloc = place_alloc,                          \
+		.populate = place_populate,                    \
+		.discard = place_discard,                      \
+		.free = place_free,                            \
+		.describe = place_describe,                    \
+		.placement = place_placement,                  \
 	}
 
 #endif

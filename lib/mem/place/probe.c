@@ -41,8 +41,10 @@ int place_parse_arg(const char *arg, enum place_kind *kind, bool *starve)
 	return -1;
 }
 
-int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
+int place_probe(const struct mem_source *self, const char *arg, char *reason,
+		size_t len)
 {
+	enum place_target t = *(const enum place_target *)self->data;
 	enum place_kind kind;
 	struct zones zs;
 	const struct zone_info *mz;
@@ -123,9 +125,10 @@ int place_probe(enum place_target t, const char *arg, char *reason, size_t len)
 	return 0;
 }
 
-int place_probe_size(enum place_target t, const char *arg, size_t size,
-		     char *reason, size_t len)
+int place_probe_size(const struct mem_source *self, const char *arg,
+		     size_t size, char *reason, size_t len)
 {
+	enum place_target t = *(const enum place_target *)self->data;
 	size_t ps = mem_base_page(), pages = mem_round_up(size, HUGE_2M) / ps;
 	unsigned long free_pages, high, need;
 	enum place_kind kind;
