@@ -313,6 +313,11 @@ static int setup(const struct regcell *c, struct mem_region *r, unsigned n,
 			fail(rec, rc, "prefaulting");
 			return -1;
 		}
+		if ((rc = reg_open(c->reg, c->env, &r[*made]))) {
+			(*made)++;
+			fail(rec, rc, "opening the registrar");
+			return -1;
+		}
 	}
 	rec->page_size = r[0].page_size;
 	rec->pages = mem_round_up(c->size, mem_base_page()) / mem_base_page();
@@ -374,8 +379,10 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		finish(c, m, res, rec);
 out:
 	placement_verdict(c, r, made, rec);
-	for (unsigned i = 0; i < made; i++)
+	for (unsigned i = 0; i < made; i++) {
+		reg_close(c->reg, &r[i]);
 		c->src->free(&r[i]);
+	}
 }
 
 static void append(uint64_t **dst, size_t n, const uint64_t *src, size_t m)

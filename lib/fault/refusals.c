@@ -51,7 +51,7 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 			  c->dir == DAX_DIR  ? env->o->dax_dir :
 					       NULL;
 	struct reg_expect e = { NULL, -1 };
-	struct kstat_snap k0, k1;
+	struct kstat_window w;
 	struct fault_region fr;
 	struct record rec;
 	char reason[300], fig[200] = "";
@@ -91,13 +91,12 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	if (reg->expect)
 		reg->expect(&env->reg, &fr.r, access, true, &e);
 	rec.expected = e.outcome;
-	kstat_snapshot(&k0);
-	rc = reg->reg(&env->reg, &fr.r, access, &handle);
-	kstat_snapshot(&k1);
-	if (k0.have[KSTAT_FOLL_PIN_ACQUIRED] &&
-	    k1.have[KSTAT_FOLL_PIN_ACQUIRED])
-		rec.pins = (double)(k1.v[KSTAT_FOLL_PIN_ACQUIRED] -
-				    k0.v[KSTAT_FOLL_PIN_ACQUIRED]);
+	rc = reg_open(reg, &env->reg, &fr.r);
+	kstat_window_open(&w);
+	if (!rc)
+		rc = reg->reg(&env->reg, &fr.r, access, &handle);
+	kstat_window_close(&w);
+	rec.pins = kstat_window_per(&w, KSTAT_FOLL_PIN_ACQUIRED, 1);
 	if (e.pins >= 0)
 		json_object_object_add(rec.extra, "pins_expected",
 				       json_object_new_int64(e.pins));
@@ -116,6 +115,7 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	snprintf(fig, sizeof(fig), "%s, expected %s; pins %.0f",
 		 rc ? errno_name(rc) : "ok", e.outcome ? e.outcome : "?",
 		 rec.pins);
+	reg_close(reg, &fr.r);
 	fault_free(&fr);
 	return fault_emit(env, &rec, fig);
 }

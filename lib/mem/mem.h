@@ -33,6 +33,7 @@ struct mem_region {
 	char fstype[16];  /* the backing filesystem, "" for anonymous */
 	const char *arg;  /* the source's argument (file:DIR -> DIR) */
 	void *priv;
+	void *reg_priv; /* the registrar's, from its open to its close */
 };
 
 /* Where a source that places its pages (movable, cma, normal) put them. */

@@ -8,76 +8,73 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/uio.h>
 
 #include "kver.h"
 #include "reg/longterm.h"
+#include "xalloc.h"
+
+#define IOURING_HELP \
+	"io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device"
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>
 
-/* One ring per measuring thread, made on first use outside the timed
- * loop (the observed registration comes first). */
-static __thread struct io_uring ring;
-static __thread bool ring_ready;
-
-static int ring_get(void)
-{
-	int rc;
-
-	if (ring_ready)
-		return 0;
-	rc = io_uring_queue_init(1, &ring, 0);
-	if (rc < 0)
-		return -rc;
-	ring_ready = true;
-	return 0;
-}
-#endif
-
 static int iouring_probe(const struct reg_env *env, char *reason, size_t len)
 {
-#ifdef HAVE_LIBURING
-	int rc = ring_get();
+	struct io_uring ring;
+	int rc = -io_uring_queue_init(1, &ring, 0);
 
-	if (rc)
-		snprintf(reason, len, "io_uring_queue_init failed: %s%s", strerror(rc),
+	if (rc > 0) {
+		snprintf(reason, len, "io_uring_queue_init failed: %s%s",
+			 strerror(rc),
 			 rc == EPERM ? " (kernel.io_uring_disabled?)" : "");
-	return rc ? -1 : 0;
-#else
-	snprintf(reason, len, "mrbench was built without liburing");
-	return -1;
-#endif
+		return -1;
+	}
+	io_uring_queue_exit(&ring);
+	return 0;
+}
+
+/* A ring for each region, made outside the timed loop: what is timed is
+ * the buffer's registration alone. */
+static int iouring_open(const struct reg_env *env, struct mem_region *r)
+{
+	struct io_uring *ring = xcalloc(1, sizeof(*ring));
+	int rc = -io_uring_queue_init(1, ring, 0);
+
+	if (rc > 0) {
+		free(ring);
+		return rc;
+	}
+	r->reg_priv = ring;
+	return 0;
+}
+
+static void iouring_close(struct mem_region *r)
+{
+	io_uring_queue_exit(r->reg_priv);
+	free(r->reg_priv);
+	r->reg_priv = NULL;
 }
 
 static int iouring_reg(const struct reg_env *env, struct mem_region *r,
 		       int access, void **handle)
 {
-#ifdef HAVE_LIBURING
 	struct iovec iov = { r->addr, r->size };
-	int rc = ring_get();
+	int rc = io_uring_register_buffers(r->reg_priv, &iov, 1);
 
-	if (rc)
-		return rc;
-	rc = io_uring_register_buffers(&ring, &iov, 1);
 	if (rc < 0)
 		return -rc;
-	*handle = &ring;
+	*handle = r->reg_priv;
 	return 0;
-#else
-	return EOPNOTSUPP;
-#endif
 }
 
 static int iouring_dereg(void *handle)
 {
-#ifdef HAVE_LIBURING
 	int rc = io_uring_unregister_buffers(handle);
 
 	return rc < 0 ? -rc : 0;
-#else
-	return EOPNOTSUPP;
-#endif
 }
 
 /*
@@ -105,10 +102,20 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 
 const struct registrar reg_iouring = {
 	.name = "iouring",
-	.help = "io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device",
+	.help = IOURING_HELP,
 	.flags = REG_MEMLOCK,
 	.probe = iouring_probe,
+	.open = iouring_open,
+	.close = iouring_close,
 	.reg = iouring_reg,
 	.dereg = iouring_dereg,
 	.expect = iouring_expect,
 };
+#else
+const struct registrar reg_iouring = {
+	.name = "iouring",
+	.help = IOURING_HELP,
+	.flags = REG_MEMLOCK,
+	.unimplemented = "mrbench was built without liburing",
+};
+#endif

@@ -24,6 +24,18 @@ const struct registrar *registrar_find(const char *name)
 	return NULL;
 }
 
+int reg_open(const struct registrar *g, const struct reg_env *env,
+	     struct mem_region *r)
+{
+	return g->open ? g->open(env, r) : 0;
+}
+
+void reg_close(const struct registrar *g, struct mem_region *r)
+{
+	if (g->close && r->reg_priv)
+		g->close(r);
+}
+
 /* The end of every verbs registration: the MR is the handle. */
 int reg_mr_handle(struct ibv_mr *mr, void **handle)
 {

@@ -52,6 +52,14 @@ struct registrar {
 	 * over this way at all (a dmabuf registration needs a dmabuf
 	 * source) and set up what the registrar needs for it. */
 	int (*prepare)(const struct mem_region *r, char *reason, size_t len);
+	/*
+	 * Optional, outside the timed region: what registering one region
+	 * needs (an io_uring ring, a device fd), kept in r->reg_priv until
+	 * close, so that each region, and each thread with it, has its own
+	 * and nothing lives in the registrar's file.
+	 */
+	int (*open)(const struct reg_env *env, struct mem_region *r);
+	void (*close)(struct mem_region *r);
 	int (*reg)(const struct reg_env *env, struct mem_region *r,
 		   int access, void **handle);
 	int (*dereg)(void *handle);
@@ -71,6 +79,10 @@ struct registrar {
 
 extern const struct registrar *const registrars[];
 const struct registrar *registrar_find(const char *name);
+/* The optional open and close around a region's registrations. */
+int reg_open(const struct registrar *g, const struct reg_env *env,
+	     struct mem_region *r);
+void reg_close(const struct registrar *g, struct mem_region *r);
 /* For verbs registrars: 0 and the MR as handle, or the errno. */
 int reg_mr_handle(struct ibv_mr *mr, void **handle);
 int reg_dereg_mr(void *handle);

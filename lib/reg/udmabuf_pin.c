@@ -16,18 +16,40 @@
 
 #include "kver.h"
 #include "reg/reg.h"
-
-static int udmabuf_dev = -1;
+#include "xalloc.h"
 
 static int udmabuf_pin_probe(const struct reg_env *env, char *reason, size_t len)
 {
-	if (udmabuf_dev < 0)
-		udmabuf_dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
-	if (udmabuf_dev >= 0)
+	int fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
 		return 0;
+	}
 	snprintf(reason, len, "/dev/udmabuf: %s (kernel without CONFIG_UDMABUF?)",
 		 strerror(errno));
 	return -1;
+}
+
+/* /dev/udmabuf for each region, opened outside the timed loop. */
+static int udmabuf_pin_open(const struct reg_env *env, struct mem_region *r)
+{
+	int *fd = xmalloc(sizeof(*fd));
+
+	*fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
+		free(fd);
+		return errno;
+	}
+	r->reg_priv = fd;
+	return 0;
+}
+
+static void udmabuf_pin_close(struct mem_region *r)
+{
+	close(*(int *)r->reg_priv);
+	free(r->reg_priv);
+	r->reg_priv = NULL;
 }
 
 /* udmabuf takes memfds sealed against shrinking: a tmpfs file is shmem
@@ -58,7 +80,7 @@ static int udmabuf_pin_reg(const struct reg_env *env, struct mem_region *r,
 		.offset = 0,
 		.size = r->map_len,
 	};
-	int fd = ioctl(udmabuf_dev, UDMABUF_CREATE, &c);
+	int fd = ioctl(*(int *)r->reg_priv, UDMABUF_CREATE, &c);
 
 	if (fd < 0)
 		return errno;
@@ -101,6 +123,8 @@ const struct registrar reg_udmabuf_pin = {
 	.help = "create and close a udmabuf over a memfd (pins since 6.11)",
 	.probe = udmabuf_pin_probe,
 	.prepare = udmabuf_pin_prepare,
+	.open = udmabuf_pin_open,
+	.close = udmabuf_pin_close,
 	.reg = udmabuf_pin_reg,
 	.dereg = udmabuf_pin_dereg,
 	.expect = udmabuf_pin_expect,
