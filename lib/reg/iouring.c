@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/longterm.h"
 
 #ifdef HAVE_LIBURING
