@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "compare_report.h"
-#include "opt.h"
+#include "cli/cli.h"
+#include "analysis/compare_report.h"
+#include "cli/opt.h"
 
 struct cmp_opts {
 	struct report_opts report;

@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "cli.h"
+#include "cli/bench.h"
+#include "cli/cli.h"
 #include "fault/fault.h"
-#include "kstat.h"
-#include "measure.h"
-#include "topo.h"
+#include "kernel/kstat.h"
+#include "measure/measure.h"
+#include "rdma/topo.h"
 
 #define MAX_SCEN 16
 

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "regcell.h"
-#include "sink/sink.h"
-#include "size.h"
+#include "cli/bench.h"
+#include "measure/regcell.h"
+#include "out/sink/sink.h"
+#include "cli/size.h"
 
 static const char *const placements[] = { "normal", "movable", "cma", NULL };
 static const char *const kinds[] = { "4k", "thp", "hugetlb-2m", NULL };

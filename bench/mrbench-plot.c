@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xalloc.h"
-#include "cli.h"
-#include "measure.h"
-#include "opt.h"
-#include "plot.h"
+#include "cli/xalloc.h"
+#include "cli/cli.h"
+#include "measure/measure.h"
+#include "cli/opt.h"
+#include "analysis/plot.h"
 
 #define MAX_SETS 16
 

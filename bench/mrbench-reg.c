@@ -7,16 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xalloc.h"
-#include "access.h"
-#include "bench.h"
-#include "churn.h"
-#include "cli.h"
-#include "measure.h"
-#include "regcell.h"
-#include "record.h"
-#include "sink/sink.h"
-#include "size.h"
+#include "cli/xalloc.h"
+#include "cli/access.h"
+#include "cli/bench.h"
+#include "measure/churn.h"
+#include "cli/cli.h"
+#include "measure/measure.h"
+#include "measure/regcell.h"
+#include "out/record.h"
+#include "out/sink/sink.h"
+#include "cli/size.h"
 
 #define MAX_PICK 32
 

@@ -7,8 +7,8 @@
  * mrbench-plot is there, and the directory is renamed into place, so a
  * result set either exists whole or not at all. The jobs are in lib/run/.
  */
-#include "cli.h"
-#include "clock.h"
+#include "cli/cli.h"
+#include "measure/clock.h"
 #include "run/run.h"
 
 int main(int argc, char **argv)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "execdir.h"
+#include "cli/execdir.h"
 
 static const struct {
 	const char *name, *help;

@@ -14,8 +14,8 @@
 #include <sys/mman.h>
 
 #include "fault/fault.h"
-#include "kstat.h"
-#include "measure.h"
+#include "kernel/kstat.h"
+#include "measure/measure.h"
 
 #define PRIVATE_BECAUSE \
 	"madvise(2): MADV_DONTNEED on private anonymous memory gives zero-fill-on-demand pages; a long-term pin (ib_umem, no MMU notifier) keeps the old page for the device, on every kernel since pins exist"

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fault/fault.h"
-#include "kstat.h"
-#include "stats.h"
+#include "kernel/kstat.h"
+#include "measure/stats.h"
 
 #define FAULT_SCENARIO(id) extern const struct fault_scenario fault_##id;
 #include "fault/list.h"

@@ -6,12 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kstat.h"
-#include "qp.h"
-#include "record.h"
+#include "kernel/kstat.h"
+#include "rdma/qp.h"
+#include "out/record.h"
 #include "reg/reg.h"
-#include "sink/sink.h"
-#include "size.h"
+#include "out/sink/sink.h"
+#include "cli/size.h"
 
 /* What the user chose for the scenarios. */
 struct fault_opts {

@@ -20,10 +20,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "measure/clock.h"
 #include "fault/fault.h"
-#include "size.h"
-#include "measure.h"
+#include "cli/size.h"
+#include "measure/measure.h"
 
 #define COW_BECAUSE \
 	"Linux 5.9 'mm: Do early cow for pinned pages during fork() for ptes': pinned anonymous pages are copied for the child at fork, the parent keeps the pinned page"

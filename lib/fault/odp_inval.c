@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "clock.h"
+#include "measure/clock.h"
 #include "fault/fault.h"
-#include "size.h"
+#include "cli/size.h"
 
 #define ODP_BECAUSE \
 	"ODP MRs mirror the CPU page tables: MMU-notifier invalidation on zap, unmap and protection change, then hmm_range_fault, which refuses a write fault on a VMA without VM_WRITE"

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "fault/fault.h"
-#include "size.h"
-#include "measure.h"
+#include "cli/size.h"
+#include "measure/measure.h"
 
 enum touch_state { COLD, CPU, PRESENT, PREFETCHED, NSTATES };
 static const char *const state_names[] = { "cold", "cpu", "present",

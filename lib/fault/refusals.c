@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 
 #include "fault/fault.h"
-#include "kstat.h"
+#include "kernel/kstat.h"
 
 enum dir_kind { NO_DIR, EXT4_DIR, DAX_DIR };
 

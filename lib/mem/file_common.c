@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
-#include "xalloc.h"
+#include "cli/xalloc.h"
 #include "mem/file_common.h"
 
 /*

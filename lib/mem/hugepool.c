@@ -12,7 +12,7 @@
 #include <linux/mman.h>
 
 #include "mem/hugepool.h"
-#include "restore.h"
+#include "kernel/restore.h"
 
 void hugepool_path(size_t page, const char *file, char *buf, size_t len)
 {

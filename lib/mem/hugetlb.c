@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "mem/hugepool.h"
-#include "zoneinfo.h"
+#include "kernel/zoneinfo.h"
 
 struct hugetlb {
 	size_t page;

@@ -16,7 +16,7 @@
 #include <linux/udmabuf.h>
 
 #include "mem/file_common.h"
-#include "restore.h"
+#include "kernel/restore.h"
 
 #define UDMABUF_DEV   "/dev/udmabuf"
 #define UDMABUF_LIMIT "/sys/module/udmabuf/parameters/size_limit_mb"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <sys/uio.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/longterm.h"
 #include "xalloc.h"
 

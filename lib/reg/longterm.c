@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/longterm.h"
 
 void longterm_refused(struct reg_expect *e, const char *err)

@@ -20,7 +20,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/reg.h"
 
 #define TMPFS_MAGIC 0x01021994

@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 #include "mem/mem.h"
-#include "opt.h"
-#include "verbs.h"
+#include "cli/opt.h"
+#include "rdma/verbs.h"
 
 /* What every registrar may use: the verbs context, when there is one. */
 struct reg_env {

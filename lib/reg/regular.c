@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/longterm.h"
 
 static int regular_reg(const struct reg_env *env, struct mem_region *r,

@@ -14,7 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/reg.h"
 #include "xalloc.h"
 

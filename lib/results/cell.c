@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "measure.h"
-#include "record.h"
-#include "results.h"
+#include "measure/measure.h"
+#include "out/record.h"
+#include "results/results.h"
 #include "results/figures.h"
 #include "results/keys.h"
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
+#include "results/results.h"
 #include "results/figures.h"
 #include "results/keys.h"
-#include "stats.h"
+#include "measure/stats.h"
 
 /*
  * Raw samples: an array of non-negative numbers. Beyond what the budget

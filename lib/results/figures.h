@@ -5,7 +5,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-#include "results.h"
+#include "results/results.h"
 
 /*
  * The timed figures of a cell, read from its record: registration and

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "quote.h"
-#include "results.h"
+#include "cli/quote.h"
+#include "results/results.h"
 #include "results/keys.h"
 
 void res_set_err(char *err, size_t len, const char *fmt, ...)

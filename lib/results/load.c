@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "results.h"
+#include "results/results.h"
 
 #define META_MAX (1u << 20)
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
-#include "stats.h"
+#include "results/results.h"
+#include "measure/stats.h"
 
 static int cmp_str(const void *a, const void *b)
 {

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "run/run.h"
-#include "sink/sink.h"
+#include "out/sink/sink.h"
 
 /* One step's records into the merged sinks, the summary table and tally. */
 static size_t merge_step(const char *path, struct sink_set *set,

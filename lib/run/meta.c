@@ -6,9 +6,9 @@
  */
 #include <stdio.h>
 
-#include "machine.h"
-#include "measure.h"
-#include "record.h"
+#include "kernel/machine.h"
+#include "measure/measure.h"
+#include "out/record.h"
 #include "run/run.h"
 
 static json_object *copy_key(json_object *from, const char *key)

@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include "cli.h"
-#include "quote.h"
-#include "record.h"
+#include "cli/cli.h"
+#include "cli/quote.h"
+#include "out/record.h"
 #include "run/run.h"
-#include "verbs.h"
+#include "rdma/verbs.h"
 
 /* A file or DAX directory, so that both fit reg's list of sources. */
 #define DIR_MAX 400

@@ -5,10 +5,10 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
-#include "execdir.h"
+#include "cli/cli.h"
+#include "cli/execdir.h"
 #include "run/run.h"
-#include "softroce.h"
+#include "rdma/softroce.h"
 
 /* No RDMA device: soft-RoCE for this run, removed on the way out. */
 void run_add_rxe(struct run *run)

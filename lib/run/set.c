@@ -16,10 +16,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "clock.h"
-#include "measure.h"
-#include "restore.h"
+#include "cli/cli.h"
+#include "measure/clock.h"
+#include "measure/measure.h"
+#include "kernel/restore.h"
 #include "run/run.h"
 
 /*

@@ -14,10 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "clock.h"
-#include "execdir.h"
-#include "measure.h"
+#include "cli/cli.h"
+#include "measure/clock.h"
+#include "cli/execdir.h"
+#include "measure/measure.h"
 #include "run/run.h"
 
 void step_file(const char *dir, const struct step_result *r, char *buf,

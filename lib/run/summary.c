@@ -11,11 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "execdir.h"
-#include "measure.h"
+#include "cli/cli.h"
+#include "cli/execdir.h"
+#include "measure/measure.h"
 #include "run/run.h"
-#include "sink/sink.h"
+#include "out/sink/sink.h"
 
 extern const struct sink_ops sink_human;
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
-#include "size.h"
+#include "cli/access.h"
+#include "cli/size.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 

@@ -7,7 +7,7 @@
 #include <infiniband/verbs.h>
 #include <string.h>
 
-#include "access.h"
+#include "cli/access.h"
 
 static char err[256];
 

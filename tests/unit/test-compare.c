@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compare.h"
-#include "ranktest.h"
+#include "analysis/compare.h"
+#include "analysis/ranktest.h"
 
 /* splitmix64: the test's own deterministic generator. */
 static uint64_t next(uint64_t *s)

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record.h"
-#include "sink/sink.h"
+#include "out/record.h"
+#include "out/sink/sink.h"
 
 extern const struct sink_ops sink_csv;
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kstat.h"
+#include "kernel/kstat.h"
 
 static void parse(void **state)
 {

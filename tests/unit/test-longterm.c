@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kver.h"
+#include "kernel/kver.h"
 #include "reg/longterm.h"
 
 #define K6_1  KVER(6, 1, 0)

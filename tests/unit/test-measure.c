@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "clock.h"
-#include "measure.h"
+#include "measure/clock.h"
+#include "measure/measure.h"
 
 static int calls, a_calls;
 

@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "measure.h"
-#include "opt.h"
-#include "sink/sink.h"
+#include "measure/measure.h"
+#include "cli/opt.h"
+#include "out/sink/sink.h"
 
 struct owner {
 	const char *name;

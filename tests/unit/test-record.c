@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "measure.h"
-#include "record.h"
-#include "results.h"
-#include "sink/sink.h"
+#include "measure/measure.h"
+#include "out/record.h"
+#include "results/results.h"
+#include "out/sink/sink.h"
 
 static const char *const required[] = {
 	"schema", "run_id", "run_index", "time", "measured_on", "host", "kernel", "cmdline", "device",

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "restore.h"
+#include "kernel/restore.h"
 
 static char dir[] = "/tmp/mrbench-test-restore-XXXXXX";
 static char err[256];

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "results.h"
+#include "results/results.h"
 
 #define GOOD                                                                               \
 	"{\"schema\":\"mrbench/1\",\"kernel\":\"6.12.117+deb12-amd64\",\"bench\":\"reg\"," \

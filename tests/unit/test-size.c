@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "size.h"
+#include "cli/size.h"
 
 static char err[256];
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 
 static void known_values(void **state)
 {

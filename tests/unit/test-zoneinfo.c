@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "zoneinfo.h"
+#include "kernel/zoneinfo.h"
 
 /* Shortened from a 7.2 guest booted with cma=512M, and a 6.12 guest
  * with movablecore=50%: the layouts mrbench migrate meets. */

@@ -9,7 +9,7 @@
 #endif
 
 #include "mem/place/place.h"
-#include "zoneinfo.h"
+#include "kernel/zoneinfo.h"
 
 /*
  * The memory a placement holds to push the allocator where it wants:

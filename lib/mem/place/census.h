@@ -3,7 +3,7 @@
 #define MRBENCH_MEM_PLACE_CENSUS_H
 
 #include "mem/place/place.h"
-#include "zoneinfo.h"
+#include "kernel/zoneinfo.h"
 
 /*
  * Where the pages are: the zones' free pages as a placement reads them,

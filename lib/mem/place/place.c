@@ -60,7 +60,7 @@
 #include <liburing.h>
 #endif
 
-#include "xalloc.h"
+#include "cli/xalloc.h"
 #include "mem/hugepool.h"
 #include "mem/place/balloon.h"
 #include "mem/place/census.h"

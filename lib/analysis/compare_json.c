@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "mrbench compare -f json": the whole comparison as one object for
+ * scripts, schema mrbench-compare/2: every figure of every cell timed in
+ * both with its run figures' medians, ratio, interval, p-value and
+ * verdict; the cells whose outcome changed; the cells one set lacks.
+ */
+#include <json-c/json.h>
+#include <math.h>
+#include <string.h>
+
+#include "analysis/compare_report.h"
+
+/* JSON numbers: finite ones, to 6 significant digits; null otherwise. */
+static json_object *jnum(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.6g", v);
+	return json_object_new_double_s(v, buf);
+}
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *cell_json(const struct results_cell *c)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "bench", jstr(c->bench));
+	if (*c->scenario)
+		json_object_object_add(o, "scenario", jstr(c->scenario));
+	json_object_object_add(o, "mem", jstr(c->mem_label));
+	json_object_object_add(o, "reg", jstr(c->reg));
+	json_object_object_add(o, "size",
+			       json_object_new_int64((int64_t)c->size));
+	json_object_object_add(o, "access", jstr(c->access));
+	json_object_object_add(o, "prefault",
+			       json_object_new_boolean(c->prefault));
+	json_object_object_add(o, "threads",
+			       json_object_new_int((int)c->threads));
+	return o;
+}
+
+static json_object *outcome_json(const struct results_cell *c)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "status",
+			       jstr(results_status_name(c->status)));
+	json_object_object_add(o, "errno", jstr(c->err));
+	json_object_object_add(o, "outcome", jstr(results_outcome(c)));
+	json_object_object_add(o, "reason", jstr(c->reason));
+	json_object_object_add(o, "runs",
+			       json_object_new_int64((int64_t)c->nruns));
+	return o;
+}
+
+static json_object *ratio_json(const struct compare_ratio *x)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "a_p50", jnum(x->med_a));
+	json_object_object_add(o, "b_p50", jnum(x->med_b));
+	json_object_object_add(o, "runs_a",
+			       json_object_new_int64((int64_t)x->n_a));
+	json_object_object_add(o, "runs_b",
+			       json_object_new_int64((int64_t)x->n_b));
+	json_object_object_add(o, "ratio", jnum(x->ratio));
+	json_object_object_add(o, "ci95_lo", jnum(x->lo));
+	json_object_object_add(o, "ci95_hi", jnum(x->hi));
+	json_object_object_add(o, "p", jnum(x->p));
+	json_object_object_add(o, "verdict",
+			       jstr(compare_verdict_name(x->verdict)));
+	return o;
+}
+
+static json_object *set_json(const struct results_set *s, const char *label)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "label", jstr(label));
+	json_object_object_add(o, "kernel", jstr(s->kernel));
+	json_object_object_add(o, "path", jstr(s->path));
+	json_object_object_add(o, "file", jstr(s->file));
+	json_object_object_add(o, "cells",
+			       json_object_new_int64((int64_t)s->n));
+	json_object_object_add(o, "runs",
+			       json_object_new_int64((int64_t)s->nruns));
+	json_object_object_add(o, "host", jstr(s->host));
+	json_object_object_add(o, "emulation", jstr(s->emulation));
+	return o;
+}
+
+static json_object *only_json(const struct results_cell *const *cells, size_t n)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *c = cell_json(cells[i]);
+
+		json_object_object_add(c, "outcome", outcome_json(cells[i]));
+		json_object_array_add(arr, c);
+	}
+	return arr;
+}
+
+static json_object *method_json(const struct compare_opts *o)
+{
+	json_object *m = json_object_new_object();
+
+	json_object_object_add(m, "unit", jstr("run"));
+	json_object_object_add(m, "figure", jstr("median of the run"));
+	json_object_object_add(m, "test", jstr("mann-whitney"));
+	json_object_object_add(m, "confidence", jnum(o->confidence));
+	json_object_object_add(m, "threshold", jnum(o->threshold));
+	return m;
+}
+
+int compare_json(FILE *f, const struct report_opts *ro,
+		 const struct results_set *a, const struct results_set *b,
+		 const struct compare_result *r, const struct compare_opts *o)
+{
+	json_object *root = json_object_new_object(),
+		    *timed = json_object_new_array(),
+		    *changed = json_object_new_array();
+	char la[80], lb[80];
+	int rc;
+
+	report_labels(a, b, la, lb, sizeof(la));
+	json_object_object_add(root, "schema", jstr("mrbench-compare/2"));
+	json_object_object_add(root, "a", set_json(a, la));
+	json_object_object_add(root, "b", set_json(b, lb));
+	json_object_object_add(root, "method", method_json(o));
+	json_object_object_add(root, "calibration", ratio_json(&r->calib));
+	for (size_t i = 0; i < r->ntimed; i++) {
+		const struct compare_pair *p = &r->timed[i];
+		json_object *c = cell_json(p->a),
+			    *figs = json_object_new_object();
+
+		for (unsigned k = 0; k < p->nops; k++)
+			if (report_shows(ro, p->op[k].op))
+				json_object_object_add(figs, p->op[k].op,
+						       ratio_json(&p->op[k]));
+		json_object_object_add(c, "figures", figs);
+		json_object_array_add(timed, c);
+	}
+	for (size_t i = 0; i < r->nchanged; i++) {
+		json_object *c = cell_json(r->changed[i].a);
+
+		json_object_object_add(c, "a", outcome_json(r->changed[i].a));
+		json_object_object_add(c, "b", outcome_json(r->changed[i].b));
+		json_object_array_add(changed, c);
+	}
+	json_object_object_add(root, "timed", timed);
+	json_object_object_add(root, "changed", changed);
+	json_object_object_add(root, "only_a",
+			       only_json(r->only_a, r->nonly_a));
+	json_object_object_add(root, "only_b",
+			       only_json(r->only_b, r->nonly_b));
+	json_object_object_add(root, "refused_alike",
+			       json_object_new_int64((int64_t)r->same_refusal));
+	json_object_object_add(
+		root, "unstable_alike",
+		json_object_new_int64((int64_t)r->unstable_alike));
+	rc = fprintf(f, "%s\n",
+		     json_object_to_json_string_ext(
+			     root, JSON_C_TO_STRING_PRETTY |
+					   JSON_C_TO_STRING_SPACED |
+					   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
+	json_object_put(root);
+	return rc ? -1 : 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_COMPARE_REPORT_H
+#define MRBENCH_COMPARE_REPORT_H
+
+#include <stdio.h>
+
+#include "analysis/compare.h"
+
+enum report_format { REPORT_HUMAN, REPORT_MARKDOWN, REPORT_JSON };
+
+struct report_opts {
+	enum report_format fmt;
+	bool all; /* every figure and cell, not only the changes */
+	const char *ops; /* ",reg,dereg," figures to show, or NULL for all */
+};
+
+/* "6.1.0-56-amd64" -> "6.1"; the whole release when it has no X.Y. */
+void report_kernel_short(const char *kernel, char *buf, size_t len);
+/* The two sets' names in tables: short kernels, else the full ones. */
+void report_labels(const struct results_set *a, const struct results_set *b,
+		   char *la, char *lb, size_t len);
+/* Whether the report shows figure op. */
+bool report_shows(const struct report_opts *r, const char *op);
+
+/* The same as one JSON object, for scripts (lib/analysis/compare_json.c). */
+int compare_json(FILE *f, const struct report_opts *ro,
+		 const struct results_set *a, const struct results_set *b,
+		 const struct compare_result *r, const struct compare_opts *o);
+int compare_report(FILE *f, const struct report_opts *ro,
+		   const struct results_set *a, const struct results_set *b,
+		   const struct compare_result *r,
+		   const struct compare_opts *o);
+
+#endif

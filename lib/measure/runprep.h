@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MRBENCH_RUNPREP_H
+#define MRBENCH_RUNPREP_H
+
+#include "out/record.h"
+#include "rdma/verbs.h"
+
+/* The run's device, provider and transport, from an open context. */
+void runprep_device(struct run_meta *m, const struct verbs_ctx *v);
+/*
+ * What every bench does before it measures: bind the thread near the
+ * device (v may be NULL), calibrate, check that the counters are exact,
+ * and record all of it in m, warning about what may make figures noisy.
+ */
+void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v);
+
+#endif

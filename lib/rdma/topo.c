@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <hwloc.h>
+#include <hwloc/openfabrics-verbs.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rdma/topo.h"
+
+int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set, nodes;
+	hwloc_obj_t pu;
+	int rc = -1;
+
+	b->cpu = b->numa_node = -1;
+	b->note[0] = '\0';
+	if (hwloc_topology_init(&topo) || hwloc_topology_load(topo)) {
+		snprintf(b->note, sizeof(b->note), "hwloc could not load the topology");
+		return -1;
+	}
+	set = hwloc_bitmap_alloc();
+	nodes = hwloc_bitmap_alloc();
+	/* Where the device has no locality, the whole machine is "near". */
+	if (!dev || hwloc_ibv_get_device_cpuset(topo, dev, set) ||
+	    hwloc_bitmap_iszero(set))
+		hwloc_bitmap_copy(set, hwloc_topology_get_allowed_cpuset(topo));
+	hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(topo));
+	pu = hwloc_get_next_obj_inside_cpuset_by_type(topo, set, HWLOC_OBJ_PU, NULL);
+	if (!pu) {
+		snprintf(b->note, sizeof(b->note), "no allowed core near the device");
+		goto out;
+	}
+	if (hwloc_set_cpubind(topo, pu->cpuset, HWLOC_CPUBIND_THREAD)) {
+		snprintf(b->note, sizeof(b->note), "cannot bind to core %u", pu->os_index);
+		goto out;
+	}
+	b->cpu = (int)pu->os_index;
+	hwloc_cpuset_to_nodeset(topo, pu->cpuset, nodes);
+	if (hwloc_bitmap_weight(nodes) == 1) {
+		b->numa_node = hwloc_bitmap_first(nodes);
+		/* Without a NUMA choice (one node) binding memory adds nothing. */
+		if (hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_NUMANODE) > 1 &&
+		    hwloc_set_membind(topo, nodes, HWLOC_MEMBIND_BIND,
+				      HWLOC_MEMBIND_THREAD | HWLOC_MEMBIND_BYNODESET))
+			snprintf(b->note, sizeof(b->note), "memory not bound to node %d",
+				 b->numa_node);
+	}
+	rc = 0;
+out:
+	hwloc_bitmap_free(set);
+	hwloc_bitmap_free(nodes);
+	hwloc_topology_destroy(topo);
+	return rc;
+}
