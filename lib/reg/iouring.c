@@ -13,7 +13,7 @@
 
 #include "kernel/kver.h"
 #include "reg/longterm.h"
-#include "xalloc.h"
+#include "cli/xalloc.h"
 
 #define IOURING_HELP \
 	"io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device"

@@ -16,7 +16,7 @@
 
 #include "kernel/kver.h"
 #include "reg/reg.h"
-#include "xalloc.h"
+#include "cli/xalloc.h"
 
 static int udmabuf_pin_probe(const struct reg_env *env, char *reason, size_t len)
 {
