@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cli/xalloc.h"
 #include "measure/clock.h"
 #include "fault/fault.h"
 #include "cli/size.h"
@@ -197,7 +198,7 @@ int fault_odp_inval_cells(struct fault_env *env, bool implicit)
 		return fault_unsupported(env, scen, "odp", reason);
 	}
 	for (int p = 0; p < NPASS; p++)
-		v.ns[p] = calloc(v.n, sizeof(uint64_t));
+		v.ns[p] = xcalloc(v.n, sizeof(uint64_t));
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]) && !rc; i++)
 		rc = one_action(&v, &actions[i], (int)(1 + 2 * i));
 	ibv_dereg_mr(v.mr);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/xalloc.h"
 #include "fault/fault.h"
 #include "cli/size.h"
 #include "measure/measure.h"
@@ -102,7 +103,7 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	struct ibv_mr *mr;
 	struct kstat_snap k0, k1;
 	long long faults;
-	uint64_t *scratch = malloc(env->o->samples * sizeof(*scratch));
+	uint64_t *scratch = xmalloc(env->o->samples * sizeof(*scratch));
 	json_object *hw0 = NULL;
 	size_t bad = 0, n = env->o->samples;
 	int tag = t->op == QP_WRITE ? 2 : st == CPU ? 1 : 0, rc = 0;
@@ -259,7 +260,7 @@ static int one_cell(struct fault_env *env, const char *scen, const char *mem,
 	rec.size = t.region;
 	rec.pages = t.region / mem_base_page();
 	for (int st = 0; st < NSTATES; st++)
-		t.ns[st] = calloc(env->o->samples, sizeof(uint64_t));
+		t.ns[st] = xcalloc(env->o->samples, sizeof(uint64_t));
 	for (int st = 0; st < NSTATES && !rc; st++)
 		rc = run_state(&t, st, &rec);
 	if (rc == -2) {
@@ -289,7 +290,7 @@ static char *next_mem(char *list, char **save, char **arg)
 
 int fault_mems_check(const char *list, char *err, size_t errlen)
 {
-	char *mems = strdup(list), *save = NULL, *arg, *m;
+	char *mems = xstrdup(list), *save = NULL, *arg, *m;
 	int rc = 0;
 
 	for (m = next_mem(mems, &save, &arg); m && !rc;
@@ -321,7 +322,7 @@ int fault_odp_touch_cells(struct fault_env *env, bool implicit)
 	if (fault_odp_probe(env, implicit, reason, sizeof(reason)))
 		return fault_unsupported(
 			env, scen, implicit ? "odp-implicit" : "odp", reason);
-	mems = strdup(env->o->mems);
+	mems = xstrdup(env->o->mems);
 	for (m = next_mem(mems, &save, &arg); m && !rc && !measure_stop;
 	     m = next_mem(NULL, &save, &arg)) {
 		rc = one_cell(env, scen, m, arg, implicit, QP_READ);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/xalloc.h"
 #include "measure/measure.h"
 #include "out/record.h"
 #include "results/results.h"
@@ -77,15 +78,15 @@ static int make_key(struct results_cell *c, const char *fstype,
 			     (unsigned long long)c->page_size);
 	else
 		n = snprintf(buf, sizeof(buf), "%s", "");
-	if (n < 0 || !(c->scenario = strdup(buf)))
+	if (n < 0)
 		return -1;
+	c->scenario = xstrdup(buf);
 	if (fstype)
 		snprintf(buf, sizeof(buf), "%s(%s)", c->mem ? c->mem : "-",
 			 fstype);
 	else
 		snprintf(buf, sizeof(buf), "%s", c->mem ? c->mem : "-");
-	if (!(c->mem_label = strdup(buf)))
-		return -1;
+	c->mem_label = xstrdup(buf);
 	/* Unit separators keep fields apart whatever they contain. */
 	if (asprintf(&c->key,
 		     "%s\x1f%s\x1f%s\x1f%s\x1f%020llu\x1f%s\x1f%d\x1f%u",

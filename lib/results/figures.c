@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/xalloc.h"
 #include "results/results.h"
 #include "results/figures.h"
 #include "results/keys.h"
@@ -39,7 +40,7 @@ static int take_samples(json_object *arr, const char *key,
 	keep = n < RESULTS_MAX_SAMPLES ? n : RESULTS_MAX_SAMPLES;
 	if (budget && keep > *budget)
 		keep = *budget;
-	op->samples = keep ? malloc(keep * sizeof(double)) : NULL;
+	op->samples = keep ? xmalloc(keep * sizeof(double)) : NULL;
 	step = keep ? (n + keep - 1) / keep : 1;
 	for (size_t i = 0; i < n; i++) {
 		json_object *v = json_object_array_get_idx(arr, i);
@@ -194,9 +195,7 @@ int res_first_run(struct results_cell *c)
 
 		if (!(v > 0))
 			continue; /* no figure, or one no ratio can use */
-		op->runs = malloc(sizeof(*op->runs));
-		if (!op->runs)
-			return -1;
+		op->runs = xmalloc(sizeof(*op->runs));
 		op->runs[op->nruns++] = v;
 	}
 	return 0;

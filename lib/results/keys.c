@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/xalloc.h"
 #include "cli/quote.h"
 #include "results/results.h"
 #include "results/keys.h"
@@ -134,7 +135,7 @@ int res_want_str(json_object *o, const char *key, bool required, bool nullable,
 	}
 	if (!printable(v, key, err, len))
 		return -1;
-	*out = strdup(json_object_get_string(v));
+	*out = xstrdup(json_object_get_string(v));
 	return *out ? 0 : (res_set_err(err, len, "out of memory"), -1);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/xalloc.h"
 #include "results/results.h"
 
 #define META_MAX (1u << 20)
@@ -26,14 +27,10 @@ static ssize_t read_line(FILE *f, char **buf, size_t *cap)
 	while ((c = getc(f)) != EOF && c != '\n') {
 		if (n + 1 >= *cap) {
 			size_t want = *cap ? *cap * 2 : 4096;
-			char *p;
 
 			if (n >= RESULTS_MAX_LINE)
 				return -1;
-			p = realloc(*buf, want);
-			if (!p)
-				return -1;
-			*buf = p;
+			*buf = xrealloc(*buf, want);
 			*cap = want;
 		}
 		(*buf)[n++] = (char)c;
@@ -76,7 +73,7 @@ static int read_meta(const char *dir, struct results_set *set, char *err,
 			json_object_put(meta);
 			return -1;
 		}
-		set->kernel = strdup(json_object_get_string(k));
+		set->kernel = xstrdup(json_object_get_string(k));
 	}
 	json_object_put(meta);
 	return 0;
@@ -138,11 +135,7 @@ static int add_cell(struct results_set *set, size_t *cap,
 {
 	if (set->n == *cap) {
 		size_t want = *cap ? *cap * 2 : 256;
-		struct results_cell *p = realloc(set->cells, want * sizeof(*p));
-
-		if (!p)
-			return -1;
-		set->cells = p;
+		set->cells = xrealloc(set->cells, want * sizeof(*set->cells));
 		*cap = want;
 	}
 	set->cells[set->n++] = *c;
@@ -157,9 +150,6 @@ static int add_cell(struct results_set *set, size_t *cap,
 static int add_calibration(struct results_set *set, char ***ids, size_t *cap,
 			   const struct results_cell *c)
 {
-	double *v;
-	char **p;
-
 	if (!c->run_id || !(c->cpu_ref_ns > 0))
 		return 0;
 	if (set->ncalib && !strcmp((*ids)[set->ncalib - 1], c->run_id))
@@ -170,14 +160,8 @@ static int add_calibration(struct results_set *set, char ***ids, size_t *cap,
 	if (set->ncalib == *cap) {
 		size_t want = *cap ? *cap * 2 : 16;
 
-		v = realloc(set->calib, want * sizeof(*v));
-		if (v)
-			set->calib = v;
-		p = realloc(*ids, want * sizeof(*p));
-		if (p)
-			*ids = p;
-		if (!v || !p)
-			return -1;
+		set->calib = xrealloc(set->calib, want * sizeof(*set->calib));
+		*ids = xrealloc(*ids, want * sizeof(**ids));
 		*cap = want;
 	}
 	(*ids)[set->ncalib] = c->run_id;
@@ -255,7 +239,7 @@ int results_load(const char *path, struct results_set *set, char *err,
 	int rc;
 
 	memset(set, 0, sizeof(*set));
-	set->path = strdup(path);
+	set->path = xstrdup(path);
 	if (stat(path, &st)) {
 		snprintf(
 			err, len,
@@ -276,7 +260,7 @@ int results_load(const char *path, struct results_set *set, char *err,
 		if (read_meta(path, set, err, len))
 			return -1;
 	} else {
-		set->file = strdup(path);
+		set->file = xstrdup(path);
 	}
 	f = fopen(set->file, "r");
 	if (!f) {
@@ -293,16 +277,16 @@ int results_load(const char *path, struct results_set *set, char *err,
 		return -1;
 	}
 	if (!set->kernel)
-		set->kernel = strdup(set->cells[0].kernel);
+		set->kernel = xstrdup(set->cells[0].kernel);
 	if (set->cells[0].host)
-		set->host = strdup(set->cells[0].host);
+		set->host = xstrdup(set->cells[0].host);
 	if (set->cells[0].emulation)
-		set->emulation = strdup(set->cells[0].emulation);
+		set->emulation = xstrdup(set->cells[0].emulation);
 	if (sort_cells(set)) {
 		snprintf(err, len, "%s: out of memory", set->file);
 		return -1;
 	}
-	set->label = strdup(set->kernel ? set->kernel : path);
+	set->label = xstrdup(set->kernel ? set->kernel : path);
 	return 0;
 }
 

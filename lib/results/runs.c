@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/xalloc.h"
 #include "results/results.h"
 #include "measure/stats.h"
 
@@ -32,11 +33,7 @@ static int add_outcome(struct results_cell *c, const char *now)
 		parts[n++] = t;
 	qsort(parts, n, sizeof(*parts), cmp_str);
 	len = strlen(results_outcome(c)) + strlen(now) + 2;
-	joined = malloc(len);
-	if (!joined) {
-		free(all);
-		return -1;
-	}
+	joined = xmalloc(len);
 	for (size_t i = 0; i < n; i++)
 		if (!i || strcmp(parts[i], parts[i - 1]))
 			used += (size_t)snprintf(joined + used, len - used,
@@ -54,19 +51,15 @@ static int merge_op(struct results_op *into, struct results_op *from)
 	double *s, *r, lo = INFINITY, hi = -INFINITY;
 
 	if (from->n) {
-		s = realloc(into->samples,
-			    (into->n + from->n) * sizeof(*into->samples));
-		if (!s)
-			return -1;
+		s = xrealloc(into->samples,
+			     (into->n + from->n) * sizeof(*into->samples));
 		memcpy(s + into->n, from->samples, from->n * sizeof(*s));
 		into->samples = s;
 		into->n += from->n;
 	}
 	if (!from->nruns || into->nruns + from->nruns > RESULTS_MAX_RUNS)
 		return 0;
-	r = realloc(into->runs, (into->nruns + from->nruns) * sizeof(*r));
-	if (!r)
-		return -1;
+	r = xrealloc(into->runs, (into->nruns + from->nruns) * sizeof(*r));
 	memcpy(r + into->nruns, from->runs, from->nruns * sizeof(*r));
 	into->runs = r;
 	into->nruns += from->nruns;

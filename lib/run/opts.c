@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "cli/xalloc.h"
 #include "cli/cli.h"
 #include "cli/quote.h"
 #include "out/record.h"
@@ -94,7 +95,7 @@ static int set_dax_dir(void *o, const char *a, char *e, size_t l)
 static int set_only(void *o, const char *a, char *e, size_t l)
 {
 	struct run_opts *r = o;
-	char *dup = strdup(a), *save = NULL, q[128];
+	char *dup = xstrdup(a), *save = NULL, q[128];
 
 	r->only = 0;
 	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {

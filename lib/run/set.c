@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "cli/xalloc.h"
 #include "cli/cli.h"
 #include "measure/clock.h"
 #include "measure/measure.h"
@@ -127,9 +128,7 @@ void run_open_set(struct run *run)
 				run->final);
 		read_prior(run->final, &run->pr);
 	}
-	run->r = calloc(nsteps * run->o.runs, sizeof(*run->r));
-	if (!run->r)
-		cli_die(EXIT_RUN_ERROR, "out of memory");
+	run->r = xcalloc(nsteps * run->o.runs, sizeof(*run->r));
 	cli_catch_signals();
 	if (mkdir(run->o.out, 0755) && errno != EEXIST)
 		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", run->o.out,
