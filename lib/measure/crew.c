@@ -21,6 +21,8 @@ static void *worker_main(void *arg)
 	pthread_mutex_unlock(&c->gate);
 	if (c->abort)
 		return NULL;
+	if (c->start)
+		c->start(w->index);
 	for (;;) {
 		pthread_barrier_wait(&c->bar);
 		if (c->phase < 0)
@@ -39,11 +41,13 @@ static void crew_join(struct crew *c)
 	c->started = 0;
 }
 
-int crew_start(struct crew *c, unsigned n, crew_fn fn, void *ctx)
+int crew_start(struct crew *c, unsigned n, crew_fn fn, crew_start_fn start,
+	       void *ctx)
 {
 	memset(c, 0, sizeof(*c));
 	c->n = n ? n : 1;
 	c->fn = fn;
+	c->start = start;
 	c->ctx = ctx;
 	if (c->n == 1)
 		return 0;

@@ -9,6 +9,8 @@
 
 /* What a worker does in one phase; each worker has its index. */
 typedef void (*crew_fn)(void *ctx, unsigned worker, int phase);
+/* Optional: run once by each worker thread before its first phase. */
+typedef void (*crew_start_fn)(unsigned worker);
 
 /*
  * n workers that run one phase at a time, all of them together: every
@@ -26,6 +28,7 @@ struct crew_worker {
 struct crew {
 	unsigned n;
 	crew_fn fn;
+	crew_start_fn start;
 	void *ctx;
 	int phase; /* the phase being run; < 0 tells the workers to leave */
 	pthread_barrier_t bar;
@@ -36,7 +39,8 @@ struct crew {
 };
 
 /* 0, or EAGAIN when the threads could not be started (none is left). */
-int crew_start(struct crew *c, unsigned n, crew_fn fn, void *ctx);
+int crew_start(struct crew *c, unsigned n, crew_fn fn, crew_start_fn start,
+	       void *ctx);
 /* Run phase on every worker; returns when all of them are done. */
 void crew_run(struct crew *c, int phase);
 void crew_end(struct crew *c);

@@ -250,7 +250,8 @@ int measure_run(const struct measure_opts *m, const struct measure_cell *c,
 	}
 	for (unsigned i = 0; i < res->threads; i++)
 		l.slot[i].arg = c->args[i];
-	if ((res->err = crew_start(&crew, res->threads, run_phase, &l))) {
+	if ((res->err = crew_start(&crew, res->threads, run_phase,
+				   c->thread_start, &l))) {
 		res->failed_op = 'p';
 		return -1;
 	}

@@ -68,6 +68,9 @@ struct measure_cell {
 	void *const *args;
 	unsigned threads;
 	const struct measure_watch *watch;
+	/* Optional: each thread's first call, when there are threads (to
+	 * bind thread i to a core of its own). */
+	void (*thread_start)(unsigned i);
 };
 
 struct measure_result {

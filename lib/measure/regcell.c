@@ -16,6 +16,7 @@
 #include "kernel/kstat.h"
 #include "measure/fit.h"
 #include "measure/regcell.h"
+#include "rdma/topo.h"
 
 /* One thread's part of the cell: its own region and registration. */
 struct cell_state {
@@ -143,7 +144,8 @@ static int measure_cell(const struct regcell *c, struct mem_region *r,
 	void *args[REGCELL_MAX_THREADS];
 	struct cell_watch w = { .c = c, .rec = rec, .threads = n };
 	const struct measure_watch watch = { watch_at, &w };
-	const struct measure_cell cell = { &cell_ops, args, n, &watch };
+	const struct measure_cell cell = { &cell_ops, args, n, &watch,
+					   topo_bind_nth };
 
 	for (unsigned i = 0; i < n; i++) {
 		s[i] = (struct cell_state){ .c = c, .r = &r[i] };

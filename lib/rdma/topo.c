@@ -1,10 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <hwloc.h>
+#include <sched.h>
 #include <hwloc/openfabrics-verbs.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rdma/topo.h"
+
+#define NEAR_MAX 256
+
+/* The cores near the device, the chosen one first; one set a process. */
+static int near_cpu[NEAR_MAX];
+static unsigned near_n;
+
+static void keep_near(hwloc_topology_t topo, hwloc_const_bitmap_t set,
+		      hwloc_obj_t first)
+{
+	hwloc_obj_t pu = first;
+
+	near_n = 0;
+	do {
+		near_cpu[near_n++] = (int)pu->os_index;
+		pu = hwloc_get_next_obj_inside_cpuset_by_type(topo, set,
+							      HWLOC_OBJ_PU, pu);
+	} while (pu && near_n < NEAR_MAX);
+}
+
+void topo_bind_nth(unsigned i)
+{
+	cpu_set_t one;
+
+	if (!near_n)
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(near_cpu[i % near_n], &one);
+	sched_setaffinity(0, sizeof(one), &one);
+}
 
 int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
 {
@@ -36,6 +67,7 @@ int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
 		goto out;
 	}
 	b->cpu = (int)pu->os_index;
+	keep_near(topo, set, pu);
 	hwloc_cpuset_to_nodeset(topo, pu->cpuset, nodes);
 	if (hwloc_bitmap_weight(nodes) == 1) {
 		b->numa_node = hwloc_bitmap_first(nodes);

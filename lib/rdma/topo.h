@@ -17,5 +17,13 @@ struct topo_binding {
  * memory. dev may be NULL.
  */
 int topo_bind_near(struct ibv_device *dev, struct topo_binding *b);
+/*
+ * Bind the calling thread to the i-th core near the device, counting
+ * from the one topo_bind_near chose and wrapping around: the workers of
+ * a threaded cell each get their own core, as near as they can be,
+ * instead of the one core they would inherit from the measuring thread.
+ * Nothing happens before topo_bind_near or when it failed.
+ */
+void topo_bind_nth(unsigned i);
 
 #endif

@@ -271,6 +271,37 @@ static void threads_watch(void **state)
 	measure_result_free(&r);
 }
 
+/* Each worker thread starts once, with its own index (to bind it to a
+ * core of its own); the calling thread alone never does. */
+static unsigned started_mask, starts;
+
+static void note_start(unsigned i)
+{
+	__atomic_fetch_or(&started_mask, 1u << i, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&starts, 1, __ATOMIC_RELAXED);
+}
+
+static void threads_start_once(void **state)
+{
+	struct thread_arg t[NT] = { 0 };
+	void *args[NT] = { &t[0], &t[1], &t[2] };
+	struct measure_cell c = { .ops = &t_ops, .args = args, .threads = NT,
+				  .thread_start = note_start };
+	struct measure_opts m;
+	struct measure_result r;
+
+	count_only(&m, 4, 1);
+	assert_int_equal(measure_run(&m, &c, &r), 0);
+	assert_int_equal(starts, NT);
+	assert_int_equal(started_mask, (1u << NT) - 1);
+	measure_result_free(&r);
+	c.threads = 1;
+	starts = 0;
+	assert_int_equal(measure_run(&m, &c, &r), 0);
+	assert_int_equal(starts, 0);
+	measure_result_free(&r);
+}
+
 /* One thread's failure ends the cell; the others undo what they did. */
 static void threads_failure(void **state)
 {
@@ -302,6 +333,7 @@ int main(void)
 		cmocka_unit_test(threads_ci_target),
 		cmocka_unit_test(threads_watch),
 		cmocka_unit_test(threads_failure),
+		cmocka_unit_test(threads_start_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
