@@ -98,7 +98,7 @@ static int one_mem(struct fault_env *env, const struct mem_source *src)
 	struct record rec;
 	bool shared;
 	char fig[400] = "";
-	struct kstat_snap k0, k1;
+	struct kstat_window w;
 	int rc = 0;
 
 	fault_record(&rec, "dontneed", "madv-dontneed");
@@ -129,18 +129,17 @@ static int one_mem(struct fault_env *env, const struct mem_source *src)
 			 strerror(rc));
 		goto out;
 	}
-	kstat_snapshot(&k0);
+	kstat_window_open(&w);
 	if (madvise(d.fr.r.addr, d.fr.r.map_len, MADV_DONTNEED)) {
 		rc = errno;
 		snprintf(d.err, sizeof(d.err),
 			 "madvise(MADV_DONTNEED) failed: %s", strerror(rc));
 		goto dereg;
 	}
-	kstat_snapshot(&k1);
+	kstat_window_close(&w);
 	/* The kernel's word that the zap left the pin alone. */
-	json_object_object_add(
-		rec.extra, "unpins_by_madvise",
-		fault_counter_json(&k0, &k1, KSTAT_FOLL_PIN_RELEASED));
+	json_object_object_add(rec.extra, "unpins_by_madvise",
+			       fault_counter_json(&w, KSTAT_FOLL_PIN_RELEASED));
 	rc = observe(&d, &rec, fig, sizeof(fig));
 	shared = d.fr.r.flags & MEM_SHARED;
 	if (!rc)

@@ -266,20 +266,11 @@ void fault_expect(struct record *rec, const char *verdict, const char *because)
 			       json_object_new_string(because));
 }
 
-long long fault_counter_delta(const struct kstat_snap *a,
-			      const struct kstat_snap *b, enum kstat_id id)
+json_object *fault_counter_json(const struct kstat_window *w, enum kstat_id id)
 {
-	struct kstat_snap d;
+	double v = kstat_window_per(w, id, 1);
 
-	kstat_delta(a, b, &d);
-	return d.have[id] ? d.v[id] : -1;
-}
-
-json_object *fault_counter_json(const struct kstat_snap *a,
-				const struct kstat_snap *b, enum kstat_id id)
-{
-	struct kstat_snap d;
-
-	kstat_delta(a, b, &d);
-	return d.have[id] ? json_object_new_int64(d.v[id]) : NULL;
+	return w->before.have[id] && w->after.have[id] ?
+		       json_object_new_int64((int64_t)v) :
+		       NULL;
 }

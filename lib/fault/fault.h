@@ -109,14 +109,8 @@ const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
 			      size_t ntags, char *err, size_t errlen);
 /* A record's verdict expectation and where it comes from. */
 void fault_expect(struct record *rec, const char *verdict, const char *because);
-/*
- * One counter between two kstat snapshots (b - a); -1, or NULL for the
- * JSON form, when this kernel lacks it.
- */
-long long fault_counter_delta(const struct kstat_snap *a,
-			      const struct kstat_snap *b, enum kstat_id id);
-json_object *fault_counter_json(const struct kstat_snap *a,
-				const struct kstat_snap *b, enum kstat_id id);
+/* One counter over a window, for a record; NULL when the kernel lacks it. */
+json_object *fault_counter_json(const struct kstat_window *w, enum kstat_id id);
 
 /* The ODP scenarios, shared with odp-implicit. */
 int fault_odp_probe(struct fault_env *env, bool implicit, char *reason,

@@ -305,7 +305,7 @@ struct fork_cost {
 static int one_fork(struct fault_region *fr, struct fork_cost *c)
 {
 	int go[2], ans[2], status;
-	struct kstat_snap k0, k1;
+	struct kstat_window w;
 	unsigned char vec;
 	char got = '?';
 	uint64_t t0;
@@ -313,7 +313,7 @@ static int one_fork(struct fault_region *fr, struct fork_cost *c)
 
 	if (pipe(go) || pipe(ans))
 		return errno;
-	kstat_snapshot(&k0);
+	kstat_window_open(&w);
 	t0 = clock_ns();
 	pid = fork();
 	if (pid == 0) {
@@ -330,13 +330,13 @@ static int one_fork(struct fault_region *fr, struct fork_cost *c)
 		return errno;
 	if (read(ans[0], &got, 1) != 1)
 		got = '?';
-	kstat_snapshot(&k1);
+	kstat_window_close(&w);
 	close(go[1]);
 	waitpid(pid, &status, 0);
 	close(go[0]);
 	close(ans[0]);
 	close(ans[1]);
-	c->copied = fault_counter_delta(&k0, &k1, KSTAT_NR_ANON_PAGES);
+	c->copied = (long long)kstat_window_per(&w, KSTAT_NR_ANON_PAGES, 1);
 	c->child_has_range = got == 'y';
 	return 0;
 }

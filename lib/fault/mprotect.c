@@ -97,7 +97,7 @@ static int prot_read(struct mp *m)
 static int unmapped(struct mp *m)
 {
 	struct record rec;
-	struct kstat_snap k0, k1, k2;
+	struct kstat_window by_munmap_w, by_dereg_w;
 	long long by_munmap, by_dereg;
 	const char *dev;
 	char fig[300];
@@ -107,14 +107,15 @@ static int unmapped(struct mp *m)
 
 	start(&rec, m, "munmap");
 	fault_fill(m->fr.r.addr, m->fr.r.size, 0, 3);
-	kstat_snapshot(&k0);
+	kstat_window_open(&by_munmap_w);
 	if (munmap(m->fr.r.addr, m->fr.r.map_len)) {
 		snprintf(m->err, sizeof(m->err), "munmap failed: %s",
 			 strerror(errno));
 		return failed(m, &rec, errno);
 	}
 	m->fr.r.addr = NULL; /* gone from the process; the MR's address stays */
-	kstat_snapshot(&k1);
+	kstat_window_close(&by_munmap_w);
+	by_dereg_w.before = by_munmap_w.after;
 	if (!(dev = fault_device_sees(m->env, m->mr, (void *)m->mr->addr,
 				      m->last, tags, 4, m->err,
 				      sizeof(m->err))))
@@ -129,17 +130,19 @@ static int unmapped(struct mp *m)
 		return failed(m, &rec, rc);
 	drc = ibv_dereg_mr(m->mr);
 	m->mr = NULL;
-	kstat_snapshot(&k2);
-	by_munmap = fault_counter_delta(&k0, &k1, KSTAT_FOLL_PIN_RELEASED);
-	by_dereg = fault_counter_delta(&k1, &k2, KSTAT_FOLL_PIN_RELEASED);
+	kstat_window_close(&by_dereg_w);
+	by_munmap = (long long)kstat_window_per(&by_munmap_w,
+						KSTAT_FOLL_PIN_RELEASED, 1);
+	by_dereg = (long long)kstat_window_per(&by_dereg_w,
+					       KSTAT_FOLL_PIN_RELEASED, 1);
 	json_object_object_add(rec.extra, "device_reads_after_munmap",
 			       json_object_new_string(dev));
 	json_object_object_add(
 		rec.extra, "unpins_by_munmap",
-		fault_counter_json(&k0, &k1, KSTAT_FOLL_PIN_RELEASED));
+		fault_counter_json(&by_munmap_w, KSTAT_FOLL_PIN_RELEASED));
 	json_object_object_add(
 		rec.extra, "unpins_by_dereg",
-		fault_counter_json(&k1, &k2, KSTAT_FOLL_PIN_RELEASED));
+		fault_counter_json(&by_dereg_w, KSTAT_FOLL_PIN_RELEASED));
 	json_object_object_add(
 		rec.extra, "dereg",
 		json_object_new_string(drc ? strerror(drc) : "ok"));

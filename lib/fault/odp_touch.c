@@ -101,7 +101,7 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	struct fault_env *env = t->env;
 	struct fault_region fr;
 	struct ibv_mr *mr;
-	struct kstat_snap k0, k1;
+	struct kstat_window w;
 	long long faults;
 	uint64_t *scratch = xmalloc(env->o->samples * sizeof(*scratch));
 	json_object *hw0 = NULL;
@@ -137,12 +137,12 @@ static int run_state(struct touch *t, enum touch_state st, struct record *rec)
 	}
 	if (st == COLD)
 		hw0 = hw_counters(env->reg.verbs);
-	kstat_snapshot(&k0);
+	kstat_window_open(&w);
 	if (!rc)
 		rc = fault_pass(env, mr, fr.r.addr, t->stride, n, t->op, tag,
 				t->ns[st], &bad, t->err, sizeof(t->err));
-	kstat_snapshot(&k1);
-	faults = fault_counter_delta(&k0, &k1, KSTAT_PGFAULT);
+	kstat_window_close(&w);
+	faults = (long long)kstat_window_per(&w, KSTAT_PGFAULT, 1);
 	if (hw0) {
 		json_object *hw1 = hw_counters(env->reg.verbs);
 
