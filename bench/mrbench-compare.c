@@ -220,46 +220,25 @@ static int gate(const struct cmp_opts *o, const struct compare_result *r)
 	return slower || r->nchanged ? EXIT_GATE : 0;
 }
 
-int main(int argc, char **argv)
+/* The report, to -o FILE atomically (whole and on disk before it is
+ * named) or to stdout; any failed write, even one stdio dropped, dies. */
+static void write_report(const struct cmp_opts *o, const struct results_set *a,
+			 const struct results_set *b,
+			 const struct compare_result *r)
 {
-	struct cmp_opts o = { .report = { .fmt = REPORT_HUMAN },
-			      .fail_on = NAN };
-	const struct opt_group groups[] = { { "Options", cmp_opt_table, &o },
-					    { "Other", cli_opt_table, NULL },
-					    { NULL } };
-	struct results_set a, b;
-	struct compare_result r;
-	const char *sets[2];
-	char err[1024], *tmp;
-	FILE *f;
+	char *tmp;
+	FILE *f = open_out(o->out, &tmp);
 	int rc;
 
-	cli_init("mrbench-compare");
-	compare_opts_init(&o.stats);
-	cli_set_help(usage_text, groups);
-	parse_args(argc, argv, groups, sets);
-	if (results_load(sets[0], &a, err, sizeof(err)))
-		cli_die(EXIT_USAGE, "%s", err);
-	if (results_load(sets[1], &b, err, sizeof(err)))
-		cli_die(EXIT_USAGE, "%s", err);
-	if (a.dupes || b.dupes)
-		cli_warn(
-			"%zu repeated cells in A and %zu in B: the first of each compared",
-			a.dupes, b.dupes);
-	if (compare_sets(&a, &b, &o.stats, &r))
-		cli_die(EXIT_WRITE, "out of memory");
-	f = open_out(o.out, &tmp);
 	if (!f)
-		cli_die(EXIT_WRITE, "cannot write '%s': %s", o.out,
+		cli_die(EXIT_WRITE, "cannot write '%s': %s", o->out,
 			strerror(errno));
-	rc = compare_report(f, &o.report, &a, &b, &r, &o.stats);
+	rc = compare_report(f, &o->report, a, b, r, &o->stats);
 	if (f != stdout) {
-		/* Whatever failed on the way, even a write whose buffer
-		 * stdio dropped, and on disk before it is named. */
 		errno = EIO;
 		rc |= ferror(f) | fflush(f) | fsync(fileno(f));
 		rc |= fclose(f);
-		if (!rc && rename(tmp, o.out))
+		if (!rc && rename(tmp, o->out))
 			rc = -1;
 		if (rc)
 			unlink(tmp);
@@ -270,8 +249,44 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		cli_die(EXIT_WRITE, "cannot write the report%s%s: %s",
-			o.out ? " to " : "", o.out ? o.out : "",
+			o->out ? " to " : "", o->out ? o->out : "",
 			strerror(errno));
+}
+
+static void load(const char *const sets[2], struct results_set *a,
+		 struct results_set *b)
+{
+	char err[1024];
+
+	if (results_load(sets[0], a, err, sizeof(err)) ||
+	    results_load(sets[1], b, err, sizeof(err)))
+		cli_die(EXIT_USAGE, "%s", err);
+	if (a->dupes || b->dupes)
+		cli_warn(
+			"%zu repeated cells in A and %zu in B: the first of each compared",
+			a->dupes, b->dupes);
+}
+
+int main(int argc, char **argv)
+{
+	struct cmp_opts o = { .report = { .fmt = REPORT_HUMAN },
+			      .fail_on = NAN };
+	const struct opt_group groups[] = { { "Options", cmp_opt_table, &o },
+					    { "Other", cli_opt_table, NULL },
+					    { NULL } };
+	struct results_set a, b;
+	struct compare_result r;
+	const char *sets[2];
+	int rc;
+
+	cli_init("mrbench-compare");
+	compare_opts_init(&o.stats);
+	cli_set_help(usage_text, groups);
+	parse_args(argc, argv, groups, sets);
+	load(sets, &a, &b);
+	if (compare_sets(&a, &b, &o.stats, &r))
+		cli_die(EXIT_WRITE, "out of memory");
+	write_report(&o, &a, &b, &r);
 	rc = gate(&o, &r);
 	compare_result_free(&r);
 	results_free(&a);

@@ -157,81 +157,108 @@ static void remove_tmpdir(const char *dir)
 	rmdir(dir);
 }
 
+/* Scratch files go under TMPDIR, in a folder of their own. */
+static void make_tmpdir(struct plot_ctx *c)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (snprintf(c->tmpdir, sizeof(c->tmpdir), "%s/mrbench-plot.XXXXXX",
+		     tmp) >= (int)sizeof(c->tmpdir))
+		cli_die(EXIT_USAGE,
+			"invalid TMPDIR '%.64s...': longer than %zu bytes", tmp,
+			sizeof(c->tmpdir) - 20);
+	if (!mkdtemp(c->tmpdir))
+		cli_die(EXIT_RUN_ERROR,
+			"cannot create a temporary directory: %s",
+			strerror(errno));
+}
+
+/* How the figures ended: the list of files is the output, and one that
+ * did not arrive, or none at all, fails. */
+static void check_end(const struct plot_ctx *c, int rc, const char *what)
+{
+	if (measure_stop)
+		cli_die(128 + measure_stop,
+			"interrupted: the figures listed are whole, no other was kept");
+	if (rc)
+		cli_die(EXIT_RUN_ERROR, "%s", c->err);
+	if (!c->files)
+		cli_die(EXIT_RUN_ERROR,
+			"nothing to plot: no cell was timed in %s", what);
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		cli_die(EXIT_RUN_ERROR, "cannot write to standard output: %s",
+			strerror(errno ? errno : EIO));
+}
+
+static void prepare(struct plot_ctx *c, struct plot_opts *o,
+		    const char *const *names, char **owned)
+{
+	char self[PATH_MAX];
+
+	c->formats = o->formats;
+	default_outdir(o, names[0], c->nsets, owned);
+	c->outdir = o->outdir;
+	self_dir(self, sizeof(self));
+	if (plot_find_templates(c, self))
+		cli_die(EXIT_RUN_ERROR, "%s", c->err);
+	if (mkdir(c->outdir, 0777) && errno != EEXIST)
+		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", c->outdir,
+			strerror(errno));
+}
+
+/* Every figure the sets allow, until one fails or a Ctrl-C. */
+static int draw_all(struct plot_ctx *c)
+{
+	static int (*const figures[])(struct plot_ctx *) = {
+		plot_vs_size, plot_migrate, plot_fault, plot_compare
+	};
+	int rc = 0;
+
+	for (size_t i = 0;
+	     i < sizeof(figures) / sizeof(figures[0]) && !rc && !measure_stop;
+	     i++)
+		rc = figures[i](c);
+	return rc;
+}
+
+static void load(struct plot_ctx *c, const char *const *names)
+{
+	char err[1024];
+
+	for (size_t i = 0; i < c->nsets; i++)
+		if (results_load(names[i], &c->sets[i], err, sizeof(err)))
+			cli_die(EXIT_USAGE, "%s", err);
+}
+
 int main(int argc, char **argv)
 {
 	struct plot_opts o = { NULL, PLOT_PNG | PLOT_SVG };
 	const struct opt_group groups[] = { { "Options", plot_opt_table, &o },
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
-	int (*const figures[])(struct plot_ctx *) = { plot_vs_size,
-						      plot_migrate, plot_fault,
-						      plot_compare };
 	struct results_set sets[MAX_SETS];
-	char *labels[MAX_SETS] = { 0 };
+	char *labels[MAX_SETS] = { 0 }, *owned;
 	const char *names[MAX_SETS];
-	char err[1024], self[PATH_MAX], *owned;
-	const char *tmp;
-	struct plot_ctx c;
-	size_t n;
-	int rc = 0;
+	struct plot_ctx c = { .sets = sets, .labels = labels };
+	int rc;
 
 	cli_init("mrbench-plot");
 	cli_set_help(usage_text, groups);
-	n = parse_args(argc, argv, groups, names);
-	for (size_t i = 0; i < n; i++)
-		if (results_load(names[i], &sets[i], err, sizeof(err)))
-			cli_die(EXIT_USAGE, "%s", err);
-	memset(&c, 0, sizeof(c));
-	c.sets = sets;
-	c.nsets = n;
-	c.labels = labels;
-	c.formats = o.formats;
-	default_outdir(&o, names[0], n, &owned);
-	c.outdir = o.outdir;
-	self_dir(self, sizeof(self));
-	if (plot_find_templates(&c, self))
-		cli_die(EXIT_RUN_ERROR, "%s", c.err);
-	if (mkdir(c.outdir, 0777) && errno != EEXIST)
-		cli_die(EXIT_RUN_ERROR, "cannot create '%s': %s", c.outdir,
-			strerror(errno));
-	/*
-	 * From here a first Ctrl-C kills gnuplot, and the scratch files and
-	 * the figure in the making are removed.
-	 */
+	c.nsets = parse_args(argc, argv, groups, names);
+	load(&c, names);
+	prepare(&c, &o, names, &owned);
+	/* From here a first Ctrl-C kills gnuplot, and the scratch files
+	 * and the figure in the making are removed. */
 	cli_catch_signals();
-	tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if (snprintf(c.tmpdir, sizeof(c.tmpdir), "%s/mrbench-plot.XXXXXX",
-		     tmp) >= (int)sizeof(c.tmpdir))
-		cli_die(EXIT_USAGE,
-			"invalid TMPDIR '%.64s...': longer than %zu bytes", tmp,
-			sizeof(c.tmpdir) - 20);
-	if (!mkdtemp(c.tmpdir))
-		cli_die(EXIT_RUN_ERROR,
-			"cannot create a temporary directory: %s",
-			strerror(errno));
+	make_tmpdir(&c);
 	plot_label_sets(&c);
-	for (size_t i = 0;
-	     i < sizeof(figures) / sizeof(figures[0]) && !rc && !measure_stop;
-	     i++)
-		rc = figures[i](&c);
+	rc = draw_all(&c);
 	remove_tmpdir(c.tmpdir);
-	if (measure_stop)
-		cli_die(128 + measure_stop,
-			"interrupted: the figures listed are whole, no other was kept");
-	if (rc)
-		cli_die(EXIT_RUN_ERROR, "%s", c.err);
-	if (!c.files)
-		cli_die(EXIT_RUN_ERROR,
-			"nothing to plot: no cell was timed in %s",
-			n == 1 ? names[0] : "these sets");
-	/* The list of files is the output: one that did not arrive fails. */
-	errno = 0;
-	if (fflush(stdout) || ferror(stdout))
-		cli_die(EXIT_RUN_ERROR, "cannot write to standard output: %s",
-			strerror(errno ? errno : EIO));
-	for (size_t i = 0; i < n; i++) {
+	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");
+	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
 	}
