@@ -12,6 +12,9 @@ void runprep_device(struct run_meta *m, const struct verbs_ctx *v)
 	snprintf(m->device, sizeof(m->device), "%s", v->dev_name);
 	snprintf(m->provider, sizeof(m->provider), "%s", v->provider);
 	snprintf(m->transport, sizeof(m->transport), "%s", v->transport);
+	if (v->have_attr_ex)
+		snprintf(m->firmware, sizeof(m->firmware), "%s",
+			 v->attr.orig_attr.fw_ver);
 }
 
 void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v)

@@ -21,17 +21,51 @@
 	p "_min", p "_p50", p "_p90", p "_p99", p "_max", p "_mean",     \
 		p "_stdev", p "_ci95_lo", p "_ci95_hi"
 
-const char *const record_columns[] = {
-	"schema", "run_id", "run_index", "time", "host", "kernel", "cmdline", "device",
-	"provider", "transport", "mrbench_version", "binding_cpu",
-	"binding_numa_node", "timer_overhead_ns", "counters_exact",
-	"measured_on_host", "measured_on_emulation", "measured_on_cpus",
-	"bench", "mem", "reg", "size", "page_size", "pages", "prefault",
-	"access", "threads", "status", "errno", "reason", "expected",
-	"as_expected", "iters", STAT_COLS("reg_ns"), STAT_COLS("dereg_ns"),
-	"reg_ns_per_page", "dereg_ns_per_page", "pins", "unpins", "migrated",
-	"migrate_failed", NULL
-};
+const char *const record_columns[] = { "schema",
+				       "run_id",
+				       "run_index",
+				       "time",
+				       "host",
+				       "kernel",
+				       "kernel_build_id",
+				       "cmdline",
+				       "device",
+				       "provider",
+				       "transport",
+				       "firmware",
+				       "libibverbs",
+				       "mrbench_version",
+				       "binding_cpu",
+				       "binding_numa_node",
+				       "timer_overhead_ns",
+				       "counters_exact",
+				       "measured_on_host",
+				       "measured_on_emulation",
+				       "measured_on_cpus",
+				       "bench",
+				       "mem",
+				       "reg",
+				       "size",
+				       "page_size",
+				       "pages",
+				       "prefault",
+				       "access",
+				       "threads",
+				       "status",
+				       "errno",
+				       "reason",
+				       "expected",
+				       "as_expected",
+				       "iters",
+				       STAT_COLS("reg_ns"),
+				       STAT_COLS("dereg_ns"),
+				       "reg_ns_per_page",
+				       "dereg_ns_per_page",
+				       "pins",
+				       "unpins",
+				       "migrated",
+				       "migrate_failed",
+				       NULL };
 
 const char *errno_name(int err)
 {
@@ -101,6 +135,7 @@ void run_meta_init(struct run_meta *m, int argc, char **argv)
 		append_arg(&m->cmdline, &len, argv[i]);
 	m->cpu = m->numa_node = -1;
 	provenance_read(&m->on);
+	kbuild_read(m->kernel, &m->kbuild);
 }
 
 void run_meta_free(struct run_meta *m)
@@ -109,6 +144,7 @@ void run_meta_free(struct run_meta *m)
 	m->cmdline = NULL;
 	json_object_put(m->calibration);
 	m->calibration = NULL;
+	kbuild_free(&m->kbuild);
 }
 
 void record_init(struct record *r, const char *bench)
@@ -197,10 +233,19 @@ static void add_run(json_object *o, const struct run_meta *m)
 	json_object_object_add(o, "time", json_object_new_string(m->time));
 	json_object_object_add(o, "host", json_object_new_string(m->host));
 	json_object_object_add(o, "kernel", json_object_new_string(m->kernel));
+	/* For bisecting: which build of that release, configured how. */
+	json_object_object_add(o, "kernel_build_id",
+			       str_or_null(m->kbuild.build_id));
+	json_object_object_add(
+		o, "kernel_config",
+		m->kbuild.config ? json_object_get(m->kbuild.config) : NULL);
 	json_object_object_add(o, "cmdline", str_or_null(m->cmdline));
 	json_object_object_add(o, "device", str_or_null(m->device));
 	json_object_object_add(o, "provider", str_or_null(m->provider));
 	json_object_object_add(o, "transport", str_or_null(m->transport));
+	json_object_object_add(o, "firmware", str_or_null(m->firmware));
+	json_object_object_add(o, "libibverbs",
+			       json_object_new_string(IBVERBS_VERSION));
 	json_object_object_add(o, "mrbench_version",
 			       json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(b, "cpu", m->cpu >= 0 ? json_object_new_int(m->cpu) : NULL);

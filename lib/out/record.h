@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/kbuild.h"
 #include "kernel/provenance.h"
 #include "measure/stats.h"
 
@@ -21,6 +22,8 @@ struct run_meta {
 	char device[64];
 	char provider[32];
 	char transport[16];
+	char firmware[64]; /* the device's, "" without one */
+	struct kbuild kbuild; /* the kernel's build id and configuration */
 	int cpu, numa_node; /* where the measuring thread is bound, -1 none */
 	double timer_overhead_ns;
 	bool counters_exact;

@@ -85,6 +85,14 @@ guest_env()
 	[[ -n $run_set ]] && printf '%s\0' "MRBENCH_RUN_ID=$run_set"
 	[[ -n $modroot ]] && printf '%s\0' "MODPROBE_OPTIONS=-d $GUEST_MODROOT" \
 		"MRBENCH_VM_MODULES=$GUEST_MODROOT"
+	# The booted kernel's configuration, where its package put it: the
+	# guest sees the host's root, so the host's path serves.
+	for v in "$modroot/boot/config-$rel" "$modroot/lib/modules/$rel/config" \
+		"$modroot/usr/lib/modules/$rel/config"; do
+		[[ -n $modroot && -f $v ]] || continue
+		printf '%s\0' "MRBENCH_VM_KERNEL_CONFIG=$(readlink -f -- "$v")"
+		break
+	done
 	for v in LANG LANGUAGE TZ "${!LC_@}" "${!MRBENCH_@}"; do
 		case $v in
 		MRBENCH_EXEC_DIR | MRBENCH_VM* | MRBENCH_RUN_ID) continue ;;

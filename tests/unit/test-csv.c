@@ -134,7 +134,7 @@ static void csv_holds_every_key_of_every_record(void **state)
 	char path[4096], field[1 << 14], *text, *p;
 	json_object *want = json_object_new_object(), *header;
 	struct sink s = { .ops = &sink_csv, .f = tmpfile() };
-	size_t ncols = 0, rows = 0;
+	size_t ncols = 0, rows = 0, schema_seen = 0;
 	int end = 0;
 
 	snprintf(path, sizeof(path), "%s/tests/unit/data/run-set.jsonl",
@@ -148,15 +148,22 @@ static void csv_holds_every_key_of_every_record(void **state)
 	s.ops->end(&s);
 	p = text = read_all(s.f);
 
-	/* The header: the schema's columns first, then every other key. */
+	/* The header: every key once, the schema's that the records have
+	 * first, in the schema's order, then every other key. */
 	header = json_object_new_array();
 	for (end = 0; !end; ncols++) {
 		p = next_field(p, field, sizeof(field), &end);
-		if (ncols < sizeof(*record_columns) && record_columns[ncols])
-			assert_string_equal(field, record_columns[ncols]);
 		json_object_array_add(header, json_object_new_string(field));
 	}
 	assert_int_equal(ncols, json_object_object_length(want));
+	for (const char *const *c = record_columns; *c; c++) {
+		if (!json_object_object_get_ex(want, *c, NULL))
+			continue;
+		assert_string_equal(
+			json_object_get_string(json_object_array_get_idx(
+				header, schema_seen++)),
+			*c);
+	}
 	for (size_t c = 0; c < ncols; c++)
 		assert_true(json_object_object_get_ex(
 			want,

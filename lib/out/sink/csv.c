@@ -2,7 +2,9 @@
 /*
  * CSV (RFC 4180): every record flattened with '_', one row each, under a
  * header with a column for every key of every record: the schema's
- * first, in its order, then each other key where it first appears. The
+ * first, in its order, then each other key where it first appears (a
+ * schema key no record has, as in records older than the key, is no
+ * column: the CSV says what the JSON Lines say). The
  * rows are held until the end, since a later record may bring keys the
  * first did not have (another bench's, a device's counters), and a
  * column missing from the header would drop its data. Arrays are written
@@ -16,7 +18,7 @@
 #include "out/sink/sink.h"
 
 struct csv_state {
-	json_object *cols; /* key -> null, in column order */
+	json_object *cols; /* key -> null, every key seen, as first seen */
 	json_object *rows; /* the flattened records */
 };
 
@@ -41,8 +43,6 @@ static struct csv_state *csv_new(void)
 
 	st->cols = json_object_new_object();
 	st->rows = json_object_new_array();
-	for (const char *const *c = record_columns; *c; c++)
-		json_object_object_add(st->cols, *c, NULL);
 	return st;
 }
 
@@ -82,15 +82,34 @@ static void put_row(FILE *f, json_object *cols, json_object *flat)
 	fputs("\r\n", f);
 }
 
+/* The schema's keys that some record has, in its order, then the rest. */
+static json_object *column_order(json_object *seen)
+{
+	json_object *cols = json_object_new_object();
+
+	for (const char *const *c = record_columns; *c; c++)
+		if (json_object_object_get_ex(seen, *c, NULL))
+			json_object_object_add(cols, *c, NULL);
+	json_object_object_foreach(seen, key, unused)
+	{
+		(void)unused;
+		if (!json_object_object_get_ex(cols, key, NULL))
+			json_object_object_add(cols, key, NULL);
+	}
+	return cols;
+}
+
 static void csv_end(struct sink *s)
 {
 	struct csv_state *st = s->priv;
 	bool first = true;
+	json_object *cols;
 
 	/* No record, no header: an empty file, as before any row. */
 	if (!st)
 		return;
-	json_object_object_foreach(st->cols, key, unused)
+	cols = column_order(st->cols);
+	json_object_object_foreach(cols, key, unused)
 	{
 		(void)unused;
 		if (!first)
@@ -100,7 +119,8 @@ static void csv_end(struct sink *s)
 	}
 	fputs("\r\n", s->f);
 	for (size_t i = 0; i < json_object_array_length(st->rows); i++)
-		put_row(s->f, st->cols, json_object_array_get_idx(st->rows, i));
+		put_row(s->f, cols, json_object_array_get_idx(st->rows, i));
+	json_object_put(cols);
 	json_object_put(st->cols);
 	json_object_put(st->rows);
 	free(st);
