@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/xalloc.h"
 #include "kernel/kbuild.h"
+#include "kernel/kfile.h"
 
 #define NT_GNU_BUILD_ID 3
 
@@ -68,26 +68,6 @@ int kbuild_parse_notes(const unsigned char *buf, size_t n, char *hex,
 	return -1;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, got;
-	char *buf;
-
-	*n = 0;
-	if (!f)
-		return NULL;
-	buf = xmalloc(cap);
-	while ((got = fread(buf + *n, 1, cap - *n - 1, f)) > 0) {
-		*n += got;
-		if (*n + 1 == cap)
-			buf = xrealloc(buf, cap *= 2);
-	}
-	fclose(f);
-	buf[*n] = '\0';
-	return buf;
-}
-
 /* "y", "m", a value, "n" for "# CONFIG_X is not set", NULL if absent. */
 static json_object *option(const char *text, const char *name)
 {
@@ -132,11 +112,11 @@ static char *find_config(const char *rel, size_t *n)
 				      "/usr/lib/modules/%s/config" };
 	char path[512], *text;
 
-	if (vm && *vm && (text = slurp(vm, n)))
+	if (vm && *vm && (text = kfile_read(vm, n)))
 		return text;
 	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
 		snprintf(path, sizeof(path), where[i], rel);
-		if ((text = slurp(path, n)))
+		if ((text = kfile_read(path, n)))
 			return text;
 	}
 	return NULL;
@@ -145,7 +125,7 @@ static char *find_config(const char *rel, size_t *n)
 void kbuild_read(const char *rel, struct kbuild *k)
 {
 	size_t n;
-	char *buf = slurp("/sys/kernel/notes", &n);
+	char *buf = kfile_read("/sys/kernel/notes", &n);
 
 	k->build_id[0] = '\0';
 	if (buf && kbuild_parse_notes((unsigned char *)buf, n, k->build_id,

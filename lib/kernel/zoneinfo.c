@@ -6,7 +6,6 @@
  * per-cpu counts are kept too, to tell one from the other.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/xalloc.h"
+#include "kernel/kfile.h"
 #include "kernel/zoneinfo.h"
 
 /* The value after "key" at the start of a trimmed line, if it is there. */
@@ -106,33 +106,9 @@ int zoneinfo_parse(const char *text, int cpu, struct zones *zs)
 	return zs->n ? 0 : -1;
 }
 
-/* A whole procfs file; /proc/zoneinfo grows with the cpus. */
-static char *slurp(const char *path)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = xmalloc(cap);
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		free(buf);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, cap - 1 - len)) > 0) {
-		len += (size_t)n;
-		if (len == cap - 1) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
 int zoneinfo_read(int cpu, struct zones *zs)
 {
-	char *t = slurp("/proc/zoneinfo");
+	char *t = kfile_read("/proc/zoneinfo", NULL);
 	int rc;
 
 	if (!t)
@@ -179,7 +155,7 @@ long long meminfo_parse_kb(const char *text, const char *field_name)
 
 long long meminfo_read_kb(const char *field_name)
 {
-	char *t = slurp("/proc/meminfo");
+	char *t = kfile_read("/proc/meminfo", NULL);
 	long long v;
 
 	if (!t)
