@@ -133,6 +133,7 @@ int bench_main(const struct bench *b, int argc, char **argv)
 	if (sinks_open(&so, &r.sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	run_meta_init(&r.meta, argc, argv);
+	kbuild_read(r.meta.kernel, &r.meta.kbuild);
 	open_device(b, &r);
 	if (b->measures) {
 		runprep_measuring(&r.meta, r.env.verbs);

@@ -135,7 +135,6 @@ void run_meta_init(struct run_meta *m, int argc, char **argv)
 		append_arg(&m->cmdline, &len, argv[i]);
 	m->cpu = m->numa_node = -1;
 	provenance_read(&m->on);
-	kbuild_read(m->kernel, &m->kbuild);
 }
 
 void run_meta_free(struct run_meta *m)

@@ -23,7 +23,9 @@ struct run_meta {
 	char provider[32];
 	char transport[16];
 	char firmware[64]; /* the device's, "" without one */
-	struct kbuild kbuild; /* the kernel's build id and configuration */
+	/* The kernel's build id and configuration: read by the benches
+	 * (kbuild_read), which write records; empty elsewhere. */
+	struct kbuild kbuild;
 	int cpu, numa_node; /* where the measuring thread is bound, -1 none */
 	double timer_overhead_ns;
 	bool counters_exact;
