@@ -106,16 +106,33 @@ static int lock_counters(void)
 
 /*
  * What to write back. A choice file ("always [madvise] never") shows
- * every choice but accepts only one: keep the bracketed one.
+ * every choice but accepts only one: keep the bracketed one. A list that
+ * shows its empty state in words (tracefs: "#### all functions enabled
+ * ####", "no pid") is emptied by the truncating open alone. A size
+ * with a remark ("7 (expanded: 1408)") takes the size alone.
  */
 static void keep_writable(struct saved *s)
 {
+	static const char no_pid[] = "no pid\n";
+	char *remark;
 	char *open_br = memchr(s->old, '[', s->old_len);
 	char *close_br =
 		open_br ? memchr(open_br, ']',
 				 s->old_len - (size_t)(open_br - s->old)) :
 			  NULL;
 
+	if ((s->old_len && s->old[0] == '#') ||
+	    (s->old_len == sizeof(no_pid) - 1 &&
+	     !memcmp(s->old, no_pid, s->old_len))) {
+		s->old_len = 0;
+		return;
+	}
+	if (s->old_len && s->old[0] >= '0' && s->old[0] <= '9' &&
+	    (remark = memchr(s->old, ' ', s->old_len))) {
+		*remark = '\n';
+		s->old_len = (size_t)(remark - s->old) + 1;
+		return;
+	}
 	if (!close_br)
 		return;
 	s->old_len = (size_t)(close_br - open_br - 1);
