@@ -7,6 +7,7 @@ packages=(
 	# build
 	gcc make autoconf automake pkg-config
 	libibverbs-dev libhwloc-dev libjson-c-dev libcmocka-dev liburing-dev
+	libtracefs-dev libtraceevent-dev
 	# run: the verbs providers (rxe among them) and tools
 	ibverbs-providers ibverbs-utils rdma-core iproute2 kmod
 	# the lab: qemu, a busybox initramfs, kernels from the archive

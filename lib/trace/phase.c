@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which kernel functions make up each phase. Each phase lists the names
+ * it has had across the kernels the lab runs (6.1, 6.12, unstable): a
+ * kernel that has none of them cannot trace that phase, and says so. A
+ * function's own time (its duration less that of the traced functions it
+ * called) goes to its phase, so nesting decides nothing but where time
+ * is cut: pin_user_pages_fast's time less its faults and migrations is
+ * the walk itself.
+ */
+#include <fnmatch.h>
+#include <stddef.h>
+
+#include "trace/phase.h"
+
+static const char *const pin_fns[] = {
+	"pin_user_pages_fast", "pin_user_pages", "pin_user_pages_remote",
+	"pin_user_pages_unlocked", "get_user_pages_fast", "memfd_pin_folios",
+	/* O_DIRECT's pin (6.3+: extract, before: get) */
+	"iov_iter_extract_pages", "iov_iter_get_pages2",
+	/* udmabuf before memfd_pin_folios (6.1): a page cache lookup */
+	"shmem_read_mapping_page_gfp",
+	/* mlock's walk: GUP without a pin */
+	"populate_vma_page_range", NULL
+};
+
+/* Zeroing a fresh page happens inside the fault that allocates it. */
+static const char *const fault_fns[] = { "handle_mm_fault", NULL };
+
+/*
+ * A long-term pin checks every page for one it may not keep where it is
+ * (6.1: check_and_migrate_movable_pages; 6.12: ..._folios and the
+ * collect/migrate pair), drains the LRU caches and migrates.
+ */
+static const char *const migrate_fns[] = { "check_and_migrate_movable_pages",
+					   "check_and_migrate_movable_folios",
+					   "collect_longterm_unpinnable_pages",
+					   "collect_longterm_unpinnable_folios",
+					   "migrate_longterm_unpinnable_pages",
+					   "migrate_longterm_unpinnable_folios",
+					   "lru_add_drain_all",
+					   "migrate_pages",
+					   NULL };
+
+/* The umem: its own loop over the pins, the sg table, the DMA map. */
+static const char *const dma_fns[] = { "ib_umem_get",
+				       "ib_umem_odp_get",
+				       "ib_umem_dmabuf_get*",
+				       "sg_alloc_append_table_from_pages",
+				       "__sg_alloc_table_from_pages",
+				       "dma_map_sgtable",
+				       "dma_map_sg_attrs",
+				       "dma_unmap_sg_attrs",
+				       "ib_dma_virt_map_sg",
+				       NULL };
+
+/* A driver's own MR work: rxe_reg_user_mr, mlx5_ib_reg_user_mr... */
+static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
+					  "*_reg_user_mr_dmabuf", "*_advise_mr",
+					  NULL };
+
+static const char *const unpin_fns[] = { "unpin_user_page_range_dirty_lock",
+					 "unpin_user_pages_dirty_lock",
+					 "unpin_user_pages",
+					 "unpin_user_page",
+					 "unpin_folios",
+					 "unpin_user_folio",
+					 "ib_umem_release",
+					 "__bio_release_pages",
+					 "io_buffer_unmap",
+					 NULL };
+
+/* Off the CPU, voluntarily: waiting for I/O, a lock, an RCU grace. */
+static const char *const wait_fns[] = { "schedule", NULL };
+
+const struct phase_desc phase_table[PHASE_COUNT] = {
+	[PHASE_USER] = { "user", "user space", NULL },
+	[PHASE_ENTRY] = { "entry", "syscall and registrar bookkeeping", NULL },
+	[PHASE_PIN] = { "pin", "pin walk (GUP)", pin_fns },
+	[PHASE_FAULT] = { "fault", "fault-in and zeroing", fault_fns },
+	[PHASE_MIGRATE] = { "migrate", "migration", migrate_fns },
+	[PHASE_DMA] = { "dma", "umem, sg table, DMA mapping", dma_fns },
+	[PHASE_DRIVER] = { "driver", "driver", driver_fns },
+	[PHASE_UNPIN] = { "unpin", "unpin and release", unpin_fns },
+	[PHASE_WAIT] = { "wait", "sleeping", wait_fns },
+	[PHASE_OTHER] = { "other", "other kernel time", NULL },
+};
+
+static int matches(const char *function, const char *const *globs)
+{
+	for (; globs && *globs; globs++)
+		if (!fnmatch(*globs, function, 0))
+			return 1;
+	return 0;
+}
+
+int phase_of(const char *function, const char *const *entry)
+{
+	if (matches(function, entry))
+		return PHASE_ENTRY;
+	for (int p = 0; p < PHASE_COUNT; p++)
+		if (matches(function, phase_table[p].functions))
+			return p;
+	return -1;
+}

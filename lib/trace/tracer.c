@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's function_graph tracer through libtracefs, narrowed to a
+ * handful of functions (the phases') and one thread. Narrowed, because
+ * the tracer's cost is per traced call: graphing every function below
+ * ib_uverbs_reg_mr at depth 4 made a 2M registration about 8x slower,
+ * while a few functions per phase cost a fraction of that and still
+ * cut the time where the phases meet. The raw_syscalls events mark the
+ * kernel's own entry and exit, so that the time outside any traced
+ * function is split between user space and "other kernel time" rather
+ * than guessed.
+ *
+ * Only the top instance can run function_graph on the older kernels
+ * (instances got it in 6.11), so the tracer is used only when nobody
+ * else is using it, and everything written is saved first and put back
+ * by the undo log.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "cli/xalloc.h"
+#include "kernel/restore.h"
+#include "trace/phase.h"
+#include "trace/tracer.h"
+
+#define TRACEFS_DIR	 "/sys/kernel/tracing"
+#define TRACEFS_MAGIC_NR 0x74726163
+/* An event's function address lies this far past its symbol at most
+ * (an ENDBR64 before the fentry call with IBT). */
+#define FENTRY_SLACK 64
+
+struct fn_addr {
+	unsigned long long addr;
+	uint16_t fn;
+};
+
+struct tracer {
+	struct tep_handle *tep;
+	int id_entry, id_exit, id_sys_enter, id_sys_exit;
+	struct tep_format_field *f_entry, *f_exit;
+	char **names; /* the traced functions, deduplicated */
+	int8_t *phase;
+	size_t nnames;
+	struct fn_addr *addrs; /* sorted by address */
+	size_t naddrs;
+	char untraceable[PHASE_COUNT][160];
+	int on_fd;
+	pid_t tid;
+	uint64_t t0, t1;
+	struct tev *ev;
+	size_t n, cap;
+	int bad; /* lost events, or an unknown function */
+};
+
+static const char *path_of(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", TRACEFS_DIR, name);
+	return buf;
+}
+
+static int set(const char *name, const char *value, char *reason, size_t len)
+{
+	return restore_write(path_of(name), value, reason, len);
+}
+
+/* tracefs where the kernel puts it, mounted (and unmounted at the end)
+ * when it is not. */
+static int mount_tracefs(char *reason, size_t len)
+{
+	static const char *const umount_argv[] = { "/bin/umount", TRACEFS_DIR,
+						   NULL };
+	struct statfs st;
+
+	if (!statfs(TRACEFS_DIR, &st) && st.f_type == TRACEFS_MAGIC_NR)
+		return 0;
+	if (mount("nodev", TRACEFS_DIR, "tracefs", 0, NULL)) {
+		snprintf(reason, len, "cannot mount tracefs on %s: %s",
+			 TRACEFS_DIR, strerror(errno));
+		return -1;
+	}
+	return restore_command(umount_argv, reason, len) ? -1 : 0;
+}
+
+/* What tracefs says in a file, or NULL. */
+static char *read_file(const char *name)
+{
+	return tracefs_instance_file_read(NULL, name, NULL);
+}
+
+static int check_tracer(char *reason, size_t len)
+{
+	char *avail = read_file("available_tracers");
+	char *cur = read_file("current_tracer");
+	int rc = -1;
+
+	if (!avail || !cur)
+		snprintf(reason, len, "cannot read %s: %s", TRACEFS_DIR,
+			 strerror(errno));
+	else if (!strstr(avail, "function_graph"))
+		snprintf(
+			reason, len,
+			"the kernel has no function_graph tracer (CONFIG_FUNCTION_GRAPH_TRACER)");
+	else if (strncmp(cur, "nop", 3))
+		snprintf(
+			reason, len,
+			"the tracer is in use (current_tracer is %.*s): left alone",
+			(int)strcspn(cur, "\n"), cur);
+	else
+		rc = 0;
+	free(avail);
+	free(cur);
+	return rc;
+}
+
+/* One basic regular expression for every glob: ^\(a\|b.*\)$. */
+static char *globs_regex(const char *const *entry)
+{
+	size_t cap = 4096, n = 0;
+	char *re = xmalloc(cap);
+
+	n += (size_t)snprintf(re, cap, "^\\(");
+	for (int p = -1; p < PHASE_COUNT; p++) {
+		const char *const *g = p < 0 ? entry : phase_table[p].functions;
+
+		for (; g && *g; g++) {
+			if (n + 2 * strlen(*g) + 8 >= cap)
+				re = xrealloc(re, cap *= 2);
+			if (n > 3)
+				n += (size_t)snprintf(re + n, cap - n, "\\|");
+			for (const char *c = *g; *c; c++) {
+				if (*c == '*')
+					re[n++] = '.';
+				re[n++] = *c;
+			}
+		}
+	}
+	snprintf(re + n, cap - n, "\\)$");
+	return re;
+}
+
+static int known(const struct tracer *t, const char *name)
+{
+	for (size_t i = 0; i < t->nnames; i++)
+		if (!strcmp(t->names[i], name))
+			return (int)i;
+	return -1;
+}
+
+/* Which of the phase functions this kernel has, and so which phases
+ * it can trace. */
+static int pick_functions(struct tracer *t, const char *const *entry,
+			  char *reason, size_t len)
+{
+	char *re = globs_regex(entry), **list = NULL;
+	bool have[PHASE_COUNT] = { false };
+
+	if (tracefs_filter_functions(re, NULL, &list) < 0 || !list) {
+		snprintf(
+			reason, len,
+			"none of the phase functions is in available_filter_functions");
+		free(re);
+		return -1;
+	}
+	free(re);
+	for (char **l = list; *l; l++) {
+		int p = phase_of(*l, entry);
+
+		/* The regex ignores case; the globs do not. */
+		if (p < 0 || known(t, *l) >= 0)
+			continue;
+		t->names = xrealloc(t->names, (t->nnames + 1) * sizeof(char *));
+		t->phase = xrealloc(t->phase, t->nnames + 1);
+		t->names[t->nnames] = xstrdup(*l);
+		t->phase[t->nnames++] = (int8_t)p;
+		have[p] = true;
+	}
+	tracefs_list_free(list);
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		const char *const *g =
+			p == PHASE_ENTRY ? entry : phase_table[p].functions;
+
+		if (have[p] || (!g && p != PHASE_ENTRY))
+			continue;
+		snprintf(
+			t->untraceable[p], sizeof(t->untraceable[p]),
+			g ? "not traceable here: none of %s%s in available_filter_functions" :
+			    "not traceable here: the registrar names no entry function",
+			g ? g[0] : "", g && g[1] ? ", ..." : "");
+	}
+	return 0;
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct fn_addr *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The addresses the events will carry, from /proc/kallsyms (root sees
+ * them; kptr_restrict shows others zeros). */
+static int load_addresses(struct tracer *t, char *reason, size_t len)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], name[256];
+	unsigned long long addr;
+
+	if (!f) {
+		snprintf(reason, len, "/proc/kallsyms: %s", strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int fn;
+
+		if (sscanf(line, "%llx %*s %255s", &addr, name) != 2 ||
+		    (fn = known(t, name)) < 0)
+			continue;
+		t->addrs =
+			xrealloc(t->addrs, (t->naddrs + 1) * sizeof(*t->addrs));
+		t->addrs[t->naddrs++] = (struct fn_addr){ addr, (uint16_t)fn };
+	}
+	fclose(f);
+	qsort(t->addrs, t->naddrs, sizeof(*t->addrs), by_addr);
+	if (!t->naddrs || !t->addrs[t->naddrs - 1].addr) {
+		snprintf(reason, len,
+			 "/proc/kallsyms shows no addresses (kptr_restrict)");
+		return -1;
+	}
+	return 0;
+}
+
+static int find_event(struct tracer *t, const char *sys, const char *name,
+		      int *id, struct tep_format_field **func, char *reason,
+		      size_t len)
+{
+	struct tep_event *e = tep_find_event_by_name(t->tep, sys, name);
+
+	if (!e || (func && !(*func = tep_find_field(e, "func")))) {
+		snprintf(reason, len, "no usable %s/%s event", sys, name);
+		return -1;
+	}
+	*id = e->id;
+	return 0;
+}
+
+static int load_events(struct tracer *t, char *reason, size_t len)
+{
+	const char *systems[] = { "ftrace", "raw_syscalls", NULL };
+
+	t->tep = tracefs_local_events_system(NULL, systems);
+	if (!t->tep) {
+		snprintf(reason, len, "cannot read the event formats");
+		return -1;
+	}
+	return find_event(t, "ftrace", "funcgraph_entry", &t->id_entry,
+			  &t->f_entry, reason, len) ||
+			       find_event(t, "ftrace", "funcgraph_exit",
+					  &t->id_exit, &t->f_exit, reason,
+					  len) ||
+			       find_event(t, "raw_syscalls", "sys_enter",
+					  &t->id_sys_enter, NULL, reason,
+					  len) ||
+			       find_event(t, "raw_syscalls", "sys_exit",
+					  &t->id_sys_exit, NULL, reason, len) ?
+		       -1 :
+		       0;
+}
+
+/* The traced functions, by exact name: one pass over the kernel's list. */
+static int filter_names(const struct tracer *t, char *reason, size_t len)
+{
+	size_t cap = 16, n;
+	char *re = xmalloc(cap);
+	int rc;
+
+	n = (size_t)snprintf(re, cap, "^\\(");
+	for (size_t i = 0; i < t->nnames; i++) {
+		if (n + strlen(t->names[i]) + 8 >= cap)
+			re = xrealloc(re,
+				      cap = 2 * (cap + strlen(t->names[i])));
+		n += (size_t)snprintf(re + n, cap - n, "%s%s", i ? "\\|" : "",
+				      t->names[i]);
+	}
+	snprintf(re + n, cap - n, "\\)$");
+	rc = tracefs_function_filter(NULL, re, NULL, 0);
+	if (rc)
+		snprintf(reason, len, "cannot set set_ftrace_filter: %s",
+			 strerror(errno ? errno : EINVAL));
+	free(re);
+	return rc ? -1 : 0;
+}
+
+/*
+ * The settings, each saved before it is written. Buffer: room for a
+ * fault and a few more events per page, bounded.
+ */
+static int arm(struct tracer *t, size_t pages, char *reason, size_t len)
+{
+	char tid[24], kb[24];
+	size_t want = pages / 4 + 4096;
+
+	snprintf(tid, sizeof(tid), "%d", (int)t->tid);
+	snprintf(kb, sizeof(kb), "%zu", want > 65536 ? 65536 : want);
+	if (set("tracing_on", "0", reason, len) ||
+	    set("trace_clock", "mono_raw", reason, len) ||
+	    set("buffer_size_kb", kb, reason, len) ||
+	    set("set_ftrace_pid", tid, reason, len) ||
+	    set("set_event_pid", tid, reason, len) ||
+	    set("set_ftrace_filter", "", reason, len) ||
+	    filter_names(t, reason, len) ||
+	    set("current_tracer", "function_graph", reason, len) ||
+	    set("events/raw_syscalls/enable", "1", reason, len))
+		return -1;
+	/* A tracer's options show once it is the current one. Without
+	 * this, functions called from interrupts are traced too: ours
+	 * seldom are, so it is worth trying, not worth failing for. */
+	set("options/funcgraph-irqs", "0", reason, len);
+	t->on_fd = tracefs_trace_on_get_fd(NULL);
+	if (t->on_fd < 0) {
+		snprintf(reason, len, "cannot open tracing_on: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct tracer *tracer_open(const char *const *entry, size_t pages, char *reason,
+			   size_t len)
+{
+	struct tracer *t;
+
+	if (geteuid()) {
+		snprintf(reason, len, "tracing needs root");
+		return NULL;
+	}
+	if (mount_tracefs(reason, len) || check_tracer(reason, len))
+		return NULL;
+	t = xcalloc(1, sizeof(*t));
+	t->on_fd = -1;
+	t->tid = (pid_t)syscall(SYS_gettid);
+	if (pick_functions(t, entry, reason, len) ||
+	    load_addresses(t, reason, len) || load_events(t, reason, len) ||
+	    arm(t, pages, reason, len)) {
+		tracer_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int tracer_begin(struct tracer *t)
+{
+	t->n = 0;
+	t->bad = 0;
+	if (tracefs_instance_file_clear(NULL, "trace"))
+		return errno ? errno : EIO;
+	return tracefs_trace_on_fd(t->on_fd) ? errno : 0;
+}
+
+/* The traced function at an event's address. */
+static int fn_at(const struct tracer *t, unsigned long long addr)
+{
+	size_t lo = 0, hi = t->naddrs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->addrs[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || addr - t->addrs[lo - 1].addr > FENTRY_SLACK)
+		return -1;
+	return t->addrs[lo - 1].fn;
+}
+
+static void add(struct tracer *t, uint64_t ts, int kind, int fn)
+{
+	if (t->n == t->cap)
+		t->ev = xrealloc(t->ev, (t->cap = t->cap ? t->cap * 2 : 4096) *
+						sizeof(*t->ev));
+	t->ev[t->n++] = (struct tev){
+		.ts = ts,
+		.kind = (uint8_t)kind,
+		.phase = fn >= 0 ? t->phase[fn] : -1,
+		.fn = (uint16_t)(fn >= 0 ? fn : 0),
+	};
+}
+
+static int on_event(struct tep_event *e, struct tep_record *rec, int cpu,
+		    void *ctx)
+{
+	struct tracer *t = ctx;
+	unsigned long long addr;
+	int fn = -1, kind;
+
+	if (rec->missed_events)
+		t->bad = 1;
+	if (rec->ts < t->t0 || rec->ts > t->t1 ||
+	    tep_data_pid(t->tep, rec) != t->tid)
+		return 0;
+	if (e->id == t->id_entry || e->id == t->id_exit) {
+		kind = e->id == t->id_entry ? TEV_FN_ENTRY : TEV_FN_EXIT;
+		if (tep_read_number_field(e->id == t->id_entry ? t->f_entry :
+								 t->f_exit,
+					  rec->data, &addr) ||
+		    (fn = fn_at(t, addr)) < 0) {
+			t->bad = 1;
+			return 0;
+		}
+	} else if (e->id == t->id_sys_enter) {
+		kind = TEV_SYS_ENTER;
+	} else if (e->id == t->id_sys_exit) {
+		kind = TEV_SYS_EXIT;
+	} else {
+		return 0;
+	}
+	add(t, rec->ts, kind, fn);
+	return 0;
+}
+
+static int by_ts(const void *a, const void *b)
+{
+	const struct tev *x = a, *y = b;
+
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+int tracer_end(struct tracer *t, uint64_t t0, uint64_t t1,
+	       const struct tev **ev, size_t *n)
+{
+	if (tracefs_trace_off_fd(t->on_fd))
+		return errno ? errno : EIO;
+	t->t0 = t0;
+	t->t1 = t1;
+	if (tracefs_iterate_raw_events(t->tep, NULL, NULL, 0, on_event, t) < 0)
+		return EIO;
+	/* Each CPU's buffer is in order; the thread may have moved. */
+	qsort(t->ev, t->n, sizeof(*t->ev), by_ts);
+	*ev = t->ev;
+	*n = t->n;
+	return t->bad ? EPROTO : 0;
+}
+
+const char *tracer_untraceable(const struct tracer *t, int phase)
+{
+	return t->untraceable[phase][0] ? t->untraceable[phase] : NULL;
+}
+
+size_t tracer_functions(const struct tracer *t)
+{
+	return t->nnames;
+}
+
+const char *tracer_function(const struct tracer *t, uint16_t fn)
+{
+	return fn < t->nnames ? t->names[fn] : "?";
+}
+
+/*
+ * Off again now, not only at exit: an armed function_graph slows every
+ * call of the traced functions, the next cell's timed loop among them.
+ * The undo log still holds what was there before.
+ */
+void tracer_close(struct tracer *t)
+{
+	static const char *const off[][2] = {
+		{ "current_tracer", "nop" },
+		{ "events/raw_syscalls/enable", "0" },
+		{ "set_ftrace_filter", "" },
+		{ "set_ftrace_pid", "" },
+		{ "set_event_pid", "" },
+	};
+
+	if (t->on_fd >= 0) {
+		for (size_t i = 0; i < sizeof(off) / sizeof(off[0]); i++)
+			tracefs_instance_file_write(NULL, off[i][0], off[i][1]);
+		close(t->on_fd);
+	}
+	for (size_t i = 0; i < t->nnames; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->phase);
+	free(t->addrs);
+	free(t->ev);
+	if (t->tep)
+		tep_free(t->tep);
+	free(t);
+}
