@@ -128,6 +128,7 @@ static void run_one(struct bench_run *r, struct cell_out *out, int kind,
 		.threads = 1,
 		.observed = &obs,
 		.loop = &loop,
+		.breakdown = &r->bd,
 	};
 
 	snprintf(args[kind][starve], sizeof(args[0][0]), "%s%s", kinds[kind],
@@ -370,13 +371,15 @@ static struct migrate_opts opts;
 
 static const struct bench migrate_bench = {
 	.name = "migrate",
-	.usage = "Time long-term registrations that must first migrate pages out of\n"
-		 "ZONE_MOVABLE or CMA, against the same registration of normal memory.\n",
+	.usage =
+		"Time long-term registrations that must first migrate pages out of\n"
+		"ZONE_MOVABLE or CMA, against the same registration of normal memory.\n",
 	.opts_title = "Scenario",
 	.opts = migrate_opt_table,
 	.o = &opts,
 	.defaults = defaults,
 	.measures = true,
+	.breaks_down = true,
 	.device = device,
 	.no_device = "the regular cells are unsupported",
 	.run = run_all,

@@ -277,11 +277,17 @@ static int run_matrix(struct bench_run *r)
 	for (int pf = pf_hi; pf >= pf_lo; pf--)
 	for (size_t si = 0; si < o->sizes.n && !rc && !measure_stop; si++) {
 		struct regcell c = {
-			.src = o->mem.v[mi], .src_arg = o->mem.arg[mi],
-			.reg = o->reg.v[ri], .env = &r->env,
-			.size = o->sizes.v[si], .access = o->access.v[ai].flags,
-			.access_name = o->access.v[ai].name, .prefault = pf,
-			.threads = o->threads[ti], .force = o->force,
+			.src = o->mem.v[mi],
+			.src_arg = o->mem.arg[mi],
+			.reg = o->reg.v[ri],
+			.env = &r->env,
+			.size = o->sizes.v[si],
+			.access = o->access.v[ai].flags,
+			.access_name = o->access.v[ai].name,
+			.prefault = pf,
+			.threads = o->threads[ti],
+			.force = o->force,
+			.breakdown = &r->bd,
 		};
 
 		rc = run_cell(r, o, &c);
@@ -344,6 +350,7 @@ static const struct bench reg_bench = {
 	.defaults = defaults,
 	.groups = registrar_groups,
 	.measures = true,
+	.breaks_down = true,
 	.device = device,
 	.no_device = "cells that need it are unsupported",
 	.listed = listed,

@@ -29,6 +29,9 @@ static size_t common_groups(const struct bench *b, struct bench_run *r,
 	if (b->measures)
 		g[n++] = (struct opt_group){ "Measurement", measure_opt_table,
 					     &r->m };
+	if (b->breaks_down)
+		g[n++] = (struct opt_group){ "Kernel-side breakdown",
+					     breakdown_opt_table, &r->bd };
 	g[n++] = (struct opt_group){ "Output", sink_opt_table, so };
 	if (b->groups)
 		n = b->groups(g, n, MAX_GROUPS - 2);
@@ -117,6 +120,7 @@ int bench_main(const struct bench *b, int argc, char **argv)
 	r.b = b;
 	b->defaults(b->o);
 	measure_opts_default(&r.m);
+	breakdown_opts_default(&r.bd);
 	verbs_opts_default(&r.vo);
 	sink_opts_default(&so);
 	so.view = b->view;

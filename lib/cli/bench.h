@@ -10,6 +10,7 @@
 #include "reg/reg.h"
 #include "out/sink/sink.h"
 #include "rdma/verbs.h"
+#include "trace/breakdown.h"
 
 /* What a bench needs of the RDMA device. */
 enum bench_device {
@@ -40,6 +41,7 @@ struct bench {
 	int (*word)(void *o, const char *word, char *err, size_t errlen);
 	const char *words; /* what the words are, for the usage line */
 	bool measures; /* takes the measurement options, binds, calibrates */
+	bool breaks_down; /* takes --breakdown (its cells are regcells) */
 	enum bench_device (*device)(const void *o);
 	const char *
 		no_device; /* what a warning adds: "cells that need it are unsupported" */
@@ -57,6 +59,7 @@ struct bench {
 struct bench_run {
 	const struct bench *b;
 	struct measure_opts m;
+	struct breakdown_opts bd;
 	struct verbs_opts vo;
 	struct verbs_ctx verbs;
 	struct reg_env env; /* env.verbs: NULL when there is no device */

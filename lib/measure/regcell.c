@@ -16,6 +16,7 @@
 #include "kernel/kstat.h"
 #include "measure/fit.h"
 #include "measure/regcell.h"
+#include "cli/size.h"
 #include "rdma/topo.h"
 
 /* One thread's part of the cell: its own region and registration. */
@@ -246,6 +247,31 @@ static void finish(const struct regcell *c, const struct measure_opts *m,
 				  res->interrupted ? "interrupted" : "");
 }
 
+/* Where the time of a cell that ran goes in the kernel (--breakdown). */
+static void add_breakdown(const struct regcell *c, struct mem_region *r,
+			  struct record *rec)
+{
+	struct cell_state s = { .c = c, .r = r };
+	char label[128], sz[16];
+	struct breakdown_cell b = {
+		.ops = &cell_ops,
+		.arg = &s,
+		.entry = c->reg->trace_entry,
+		.pages = (size_t)rec->pages,
+		.untraced_a = rec->reg_ns.p50,
+		.untraced_b = rec->dereg_ns.p50,
+		.label = label,
+	};
+
+	if (!c->breakdown || !c->breakdown->on || !rec->have_stats)
+		return;
+	size_format(c->size, sz, sizeof(sz));
+	snprintf(label, sizeof(label), "%s/%s/%s/%s/%s", c->src->name,
+		 c->reg->name, sz, c->access_name,
+		 c->prefault ? "prefault" : "untouched");
+	breakdown_run(c->breakdown, &b, rec->extra);
+}
+
 static void record_cell(const struct regcell *c, struct record *rec)
 {
 	rec->mem = c->src->name;
@@ -379,6 +405,8 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		fail(rec, res->err, failed_what(c, res->failed_op));
 	else
 		finish(c, m, res, rec);
+	if (!rc)
+		add_breakdown(c, &r[0], rec);
 out:
 	placement_verdict(c, r, made, rec);
 	for (unsigned i = 0; i < made; i++) {
@@ -410,10 +438,13 @@ void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
 			struct measure_result *res)
 {
 	double medians[REGCELL_MAX_REPEAT];
+	struct regcell untraced = *c;
 	json_object *o, *a;
 	unsigned done = 1;
 
 	regcell_run(c, m, rec, res);
+	/* One traced pass speaks for the cell. */
+	untraced.breakdown = NULL;
 	if (k < 2 || rec->status != STATUS_OK)
 		return;
 	medians[0] = rec->reg_ns.p50;
@@ -422,7 +453,7 @@ void regcell_run_repeat(const struct regcell *c, const struct measure_opts *m,
 		struct record again;
 
 		record_init(&again, rec->bench);
-		regcell_run(c, m, &again, &more);
+		regcell_run(&untraced, m, &again, &more);
 		if (again.status == STATUS_OK) {
 			medians[done] = again.reg_ns.p50;
 			append(&res->a_ns, res->n, more.a_ns, more.n);

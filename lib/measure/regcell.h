@@ -10,6 +10,7 @@
 #include "out/record.h"
 #include "kernel/kstat.h"
 #include "reg/reg.h"
+#include "trace/breakdown.h"
 
 #define REGCELL_MAX_THREADS CREW_MAX
 
@@ -28,6 +29,8 @@ struct regcell {
 	/* Optional: filled with the counter deltas of the observed
 	 * registration, and of the whole timed loop. */
 	struct kstat_snap *observed, *loop;
+	/* Optional: a traced pass after the timed loop (--breakdown). */
+	const struct breakdown_opts *breakdown;
 };
 
 /*

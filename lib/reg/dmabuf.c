@@ -51,6 +51,7 @@ const struct registrar reg_dmabuf = {
 	.prepare = dmabuf_prepare,
 	.reg = dmabuf_reg,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = dmabuf_expect,
 	.unsupported = dmabuf_unsupported,
 };

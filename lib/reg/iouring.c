@@ -100,6 +100,11 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 		longterm_refused(e, "EOPNOTSUPP");
 }
 
+/* The register syscall itself: io_uring's bookkeeping (and, before
+ * 6.2, its quiescing of the ring) is its own time. */
+static const char *const iouring_entry[] = { "__*_sys_io_uring_register",
+					     NULL };
+
 const struct registrar reg_iouring = {
 	.name = "iouring",
 	.help = IOURING_HELP,
@@ -109,6 +114,7 @@ const struct registrar reg_iouring = {
 	.close = iouring_close,
 	.reg = iouring_reg,
 	.dereg = iouring_dereg,
+	.trace_entry = iouring_entry,
 	.expect = iouring_expect,
 };
 #else

@@ -32,11 +32,15 @@ static void mlock_expect(const struct reg_env *env, const struct mem_region *r,
 	e->pins = 0;
 }
 
+static const char *const mlock_entry[] = { "__*_sys_mlock", "__*_sys_munlock",
+					   NULL };
+
 const struct registrar reg_mlock = {
 	.name = "mlock",
 	.help = "mlock/munlock: resident, not pinned (no RDMA device needed)",
 	.flags = REG_MEMLOCK,
 	.reg = mlock_reg,
 	.dereg = mlock_dereg,
+	.trace_entry = mlock_entry,
 	.expect = mlock_expect,
 };

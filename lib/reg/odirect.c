@@ -155,6 +155,8 @@ static void odirect_expect(const struct reg_env *env, const struct mem_region *r
 		(long long)(mem_round_up(r->size, mem_base_page()) / mem_base_page()) : 0;
 }
 
+static const char *const odirect_entry[] = { "__*_sys_pread64", NULL };
+
 const struct registrar reg_odirect = {
 	.name = "odirect",
 	.help = "O_DIRECT read into the region: a short-term FOLL_PIN",
@@ -162,6 +164,7 @@ const struct registrar reg_odirect = {
 	.prepare = odirect_prepare,
 	.reg = odirect_reg,
 	.dereg = odirect_dereg,
+	.trace_entry = odirect_entry,
 	.expect = odirect_expect,
 	.opts = odirect_opts_table,
 	.opt_owner = &od,

@@ -18,6 +18,7 @@ const struct registrar reg_odp = {
 	.probe = odp_probe_explicit,
 	.reg = odp_reg_explicit,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = odp_expect,
 };
 #else

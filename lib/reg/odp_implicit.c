@@ -32,6 +32,7 @@ const struct registrar reg_odp_implicit = {
 	.probe = implicit_probe,
 	.reg = implicit_reg,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };

@@ -31,6 +31,7 @@ const struct registrar reg_odp_prefetch = {
 	.probe = odp_probe_explicit,
 	.reg = prefetch_sync_reg,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };
@@ -42,6 +43,7 @@ const struct registrar reg_odp_prefetch_async = {
 	.probe = odp_probe_explicit,
 	.reg = prefetch_async_reg,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = odp_expect,
 	.unsupported = odp_unsupported,
 };

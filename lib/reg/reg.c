@@ -49,3 +49,6 @@ int reg_dereg_mr(void *handle)
 {
 	return ibv_dereg_mr(handle);
 }
+
+const char *const reg_verbs_entry[] = { "ib_uverbs_write", "ib_uverbs_ioctl",
+					NULL };

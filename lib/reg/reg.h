@@ -72,6 +72,12 @@ struct registrar {
 	 * a provider without dmabuf): the cell becomes unsupported.
 	 */
 	bool (*unsupported)(int err, char *reason, size_t len);
+	/*
+	 * Optional: globs of the kernel functions a registration enters by
+	 * (its syscall's handlers), whose own time --breakdown calls the
+	 * registrar's bookkeeping (lib/trace/phase.h).
+	 */
+	const char *const *trace_entry;
 	/* Optional: the registrar's own options, shown as their own group. */
 	const struct opt *opts;
 	void *opt_owner;
@@ -86,5 +92,8 @@ void reg_close(const struct registrar *g, struct mem_region *r);
 /* For verbs registrars: 0 and the MR as handle, or the errno. */
 int reg_mr_handle(struct ibv_mr *mr, void **handle);
 int reg_dereg_mr(void *handle);
+/* Where every verbs registrar enters the kernel: uverbs' write and
+ * ioctl handlers. */
+extern const char *const reg_verbs_entry[];
 
 #endif

@@ -48,5 +48,6 @@ const struct registrar reg_regular = {
 	.flags = REG_NEEDS_VERBS | REG_MEMLOCK,
 	.reg = regular_reg,
 	.dereg = reg_dereg_mr,
+	.trace_entry = reg_verbs_entry,
 	.expect = regular_expect,
 };

@@ -118,6 +118,10 @@ static void udmabuf_pin_expect(const struct reg_env *env,
 		(long long)(r->map_len / r->page_size) : 0;
 }
 
+/* The dmabuf's release runs on the way back from close(2). */
+static const char *const udmabuf_entry[] = { "udmabuf_ioctl", "__*_sys_close",
+					     NULL };
+
 const struct registrar reg_udmabuf_pin = {
 	.name = "udmabuf-pin",
 	.help = "create and close a udmabuf over a memfd (pins since 6.11)",
@@ -127,5 +131,6 @@ const struct registrar reg_udmabuf_pin = {
 	.close = udmabuf_pin_close,
 	.reg = udmabuf_pin_reg,
 	.dereg = udmabuf_pin_dereg,
+	.trace_entry = udmabuf_entry,
 	.expect = udmabuf_pin_expect,
 };

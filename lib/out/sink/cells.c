@@ -25,4 +25,5 @@ static const struct column cell_columns[] = {
 	COL_END,
 };
 
-const struct view view_cells = { .cols = cell_columns };
+const struct view view_cells = { .cols = cell_columns,
+				 .more = &view_reg_phases };

@@ -10,9 +10,29 @@
 #include "cli/xalloc.h"
 #include "out/sink/sink.h"
 
+#define HUMAN_MORE 4
+
 struct human_state {
 	json_object *held; /* flattened rows waiting for the end */
+	/* ... and those of the further tables (view->more) */
+	json_object *more[HUMAN_MORE];
 };
+
+/* Rows the further tables show: the records that have their key. */
+static void hold_more(struct human_state *st, const struct view *v,
+		      json_object *flat)
+{
+	json_object *x;
+	int k = 0;
+
+	for (v = v->more; v && k < HUMAN_MORE; v = v->more, k++) {
+		if (!json_object_object_get_ex(flat, v->only, &x) || !x)
+			continue;
+		if (!st->more[k])
+			st->more[k] = json_object_new_array();
+		json_object_array_add(st->more[k], json_object_get(flat));
+	}
+}
 
 static void put_row(FILE *f, const struct view *v, json_object *flat)
 {
@@ -59,6 +79,7 @@ static int human_write(struct sink *s, json_object *rec)
 		json_object_put(flat);
 		return -1;
 	}
+	hold_more(st, s->view, flat);
 	if (s->view->section) {
 		if (!st->held)
 			st->held = json_object_new_array();
@@ -100,6 +121,23 @@ static void put_sections(FILE *f, const struct view *v, json_object *rows)
 	free(done);
 }
 
+static void put_more(FILE *f, struct human_state *st, const struct view *v)
+{
+	int k = 0;
+
+	for (v = v->more; v && k < HUMAN_MORE; v = v->more, k++) {
+		json_object *rows = st->more[k];
+
+		if (!rows)
+			continue;
+		fprintf(f, "\n%s\n", v->heading);
+		put_row(f, v, NULL);
+		for (size_t i = 0; i < json_object_array_length(rows); i++)
+			put_row(f, v, json_object_array_get_idx(rows, i));
+		json_object_put(rows);
+	}
+}
+
 static void human_end(struct sink *s)
 {
 	struct human_state *st = s->priv;
@@ -109,6 +147,7 @@ static void human_end(struct sink *s)
 	if (st->held)
 		put_sections(s->f, s->view, st->held);
 	json_object_put(st->held);
+	put_more(s->f, st, s->view);
 	free(st);
 	s->priv = NULL;
 }

@@ -82,5 +82,8 @@ void view_cell(const struct column *c, json_object *flat, char *buf, size_t len)
 		snprintf(buf, len, "%s",
 			 json_object_get_boolean(v) ? "yes" : "NO");
 		break;
+	case COL_PERCENT:
+		snprintf(buf, len, "%.0f%%", json_object_get_double(v) * 100);
+		break;
 	}
 }

@@ -16,6 +16,7 @@ enum col_fmt {
 	COL_FIXED2, /* two decimals */
 	COL_YESNO, /* a boolean: yes, no */
 	COL_YESNO_LOUD, /* a verdict: yes, NO */
+	COL_PERCENT, /* a share: 0.634 as 63% */
 };
 
 /*
@@ -55,10 +56,19 @@ struct view {
 	const struct column *cols; /* ends with a NULL head */
 	void (*title)(FILE *f, json_object *first);
 	void (*section)(json_object *flat, char *buf, size_t len);
+	/*
+	 * Optional: a further table at the end, of the records that have
+	 * its "only" key (the breakdown of the cells that were traced),
+	 * under its heading.
+	 */
+	const struct view *more;
+	const char *only, *heading;
 };
 
-/* Registration cells, in the columns every record has. */
+/* Registration cells, in the columns every record has, then where the
+ * time of the traced ones went (--breakdown). */
 extern const struct view view_cells;
+extern const struct view view_reg_phases;
 
 /* The text of one column for one flattened record. */
 void view_cell(const struct column *c, json_object *flat, char *buf,
