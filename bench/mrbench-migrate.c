@@ -335,6 +335,7 @@ static const struct view migrate_view = {
 	.cols = migrate_columns,
 	.title = title,
 	.section = section,
+	.more = &view_reg_phases,
 };
 
 /* ------------------------------------------------------------ main */

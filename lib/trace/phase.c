@@ -59,19 +59,29 @@ static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
 					  "*_reg_user_mr_dmabuf", "*_advise_mr",
 					  NULL };
 
-static const char *const unpin_fns[] = { "unpin_user_page_range_dirty_lock",
-					 "unpin_user_pages_dirty_lock",
-					 "unpin_user_pages",
-					 "unpin_user_page",
-					 "unpin_folios",
-					 "unpin_user_folio",
-					 "ib_umem_release",
-					 "__bio_release_pages",
-					 "io_buffer_unmap",
-					 NULL };
+/*
+ * The releases, once per operation or batch. Not the per-page and
+ * per-range unpins inside them (unpin_user_page for each io_uring page,
+ * unpin_user_page_range_dirty_lock for each of the umem's ranges): they
+ * are the same phase, and tracing them multiplied a 64M io_uring
+ * deregistration's time by 20.
+ */
+static const char *const unpin_fns[] = {
+	"ib_umem_release", "io_buffer_unmap",	  "unpin_user_pages",
+	"unpin_folios",	   "__bio_release_pages", NULL
+};
 
-/* Off the CPU, voluntarily: waiting for I/O, a lock, an RCU grace. */
-static const char *const wait_fns[] = { "schedule", NULL };
+/*
+ * Off the CPU, voluntarily: waiting for I/O, a lock, an RCU grace, work
+ * on another CPU. The waits by name as well as schedule, so that the
+ * events show what was waited for (io_uring before 6.2 waits for its
+ * resource nodes to quiesce when buffers are unregistered).
+ */
+static const char *const wait_fns[] = {
+	"schedule",	      "wait_for_completion*", "synchronize_rcu*",
+	"synchronize_srcu",   "rcu_barrier",	      "flush_work",
+	"flush_delayed_work", "io_rsrc_ref_quiesce",  NULL
+};
 
 const struct phase_desc phase_table[PHASE_COUNT] = {
 	[PHASE_USER] = { "user", "user space", NULL },

@@ -120,8 +120,7 @@ static void functions_to_phases(void **state)
 	assert_int_equal(phase_of("handle_mm_fault", NULL), PHASE_FAULT);
 	assert_int_equal(phase_of("migrate_longterm_unpinnable_folios", NULL),
 			 PHASE_MIGRATE);
-	assert_int_equal(phase_of("unpin_user_page_range_dirty_lock", NULL),
-			 PHASE_UNPIN);
+	assert_int_equal(phase_of("ib_umem_release", NULL), PHASE_UNPIN);
 	assert_int_equal(phase_of("schedule", NULL), PHASE_WAIT);
 	assert_int_equal(phase_of("vfs_write", reg_verbs_entry), -1);
 }
