@@ -213,9 +213,10 @@ static void prepare(struct plot_ctx *c, struct plot_opts *o,
 /* Every figure the sets allow, until one fails or a Ctrl-C. */
 static int draw_all(struct plot_ctx *c)
 {
-	static int (*const figures[])(struct plot_ctx *) = {
-		plot_vs_size, plot_migrate, plot_fault, plot_compare
-	};
+	typedef int figure(struct plot_ctx *);
+	static figure *const figures[] = { plot_vs_size, plot_migrate,
+					   plot_fault, plot_compare,
+					   plot_breakdown };
 	int rc = 0;
 
 	for (size_t i = 0;

@@ -85,5 +85,7 @@ int plot_vs_size(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
 int plot_fault(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
+/* lib/analysis/plot_breakdown.c: share of traced time per phase. */
+int plot_breakdown(struct plot_ctx *c);
 
 #endif
