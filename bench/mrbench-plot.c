@@ -17,6 +17,7 @@
 #include "measure/measure.h"
 #include "cli/opt.h"
 #include "analysis/plot.h"
+#include "analysis/plot_phases.h"
 
 #define MAX_SETS 16
 
@@ -212,9 +213,10 @@ static void prepare(struct plot_ctx *c, struct plot_opts *o,
 /* Every figure the sets allow, until one fails or a Ctrl-C. */
 static int draw_all(struct plot_ctx *c)
 {
-	static int (*const figures[])(struct plot_ctx *) = {
-		plot_vs_size, plot_migrate, plot_fault, plot_compare
-	};
+	typedef int figure(struct plot_ctx *);
+	static figure *const figures[] = { plot_vs_size, plot_migrate,
+					   plot_fault, plot_compare,
+					   plot_breakdown };
 	int rc = 0;
 
 	for (size_t i = 0;
@@ -229,7 +231,9 @@ static void load(struct plot_ctx *c, const char *const *names)
 	char err[1024];
 
 	for (size_t i = 0; i < c->nsets; i++)
-		if (results_load(names[i], &c->sets[i], err, sizeof(err)))
+		if (results_load(names[i], &c->sets[i], err, sizeof(err)) ||
+		    plot_phases_load(&c->sets[i], &c->phases[i], err,
+				     sizeof(err)))
 			cli_die(EXIT_USAGE, "%s", err);
 }
 
@@ -240,9 +244,12 @@ int main(int argc, char **argv)
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	struct results_set sets[MAX_SETS];
+	struct plot_phases phases[MAX_SETS];
 	char *labels[MAX_SETS] = { 0 }, *owned;
 	const char *names[MAX_SETS];
-	struct plot_ctx c = { .sets = sets, .labels = labels };
+	struct plot_ctx c = { .sets = sets,
+			      .labels = labels,
+			      .phases = phases };
 	int rc;
 
 	cli_init("mrbench-plot");
@@ -261,6 +268,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
+		plot_phases_free(&phases[i]);
 	}
 	free(owned);
 	return 0;

@@ -7,6 +7,8 @@
 
 #include "results/results.h"
 
+struct plot_phases;
+
 /*
  * mrbench plot: C writes each figure's data and a parameter file, a
  * gnuplot template (scripts/plot/NAME.gp) draws it, once per format.
@@ -18,6 +20,7 @@
 struct plot_ctx {
 	struct results_set *sets;
 	char **labels; /* per set: what legends call it */
+	struct plot_phases *phases; /* per set: its records' breakdowns */
 	size_t nsets;
 	const char *outdir;
 	char tpl_dir[1024];
@@ -82,5 +85,7 @@ int plot_vs_size(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
 int plot_fault(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
+/* lib/analysis/plot_breakdown.c: share of traced time per phase. */
+int plot_breakdown(struct plot_ctx *c);
 
 #endif
