@@ -7,7 +7,7 @@
 
 #include "trace/phase.h"
 
-/* One traced event of the measuring thread, on the caller's clock. */
+/* One traced event of the measuring thread, on the trace's clock. */
 enum tev_kind {
 	TEV_FN_ENTRY, /* a traced function was called */
 	TEV_FN_EXIT, /* ... and returned */
@@ -29,7 +29,7 @@ struct op_split {
 };
 
 /*
- * Split one operation, timed from t0 to t1 by the caller, given the
+ * Split one operation, from t0 to t1 on the trace's clock, given the
  * thread's events between, in time order. A traced function's own time
  * (less its traced callees) goes to its phase; the time of a syscall
  * under no traced function to entry when the registrar's entry function
@@ -38,7 +38,7 @@ struct op_split {
  * (work on the way back to user space, an fput's release) still counts
  * as its phase. Returns 0, or EPROTO when the events do not nest (an
  * exit without its entry, an event outside the window: events were
- * lost, or the clocks differ).
+ * lost).
  */
 int attrib_split(const struct tev *ev, size_t n, uint64_t t0, uint64_t t1,
 		 struct op_split *out);

@@ -5,8 +5,10 @@
  * phases (attrib.c). Traced apart from the timed loop because tracing
  * slows what it traces: the record gives the traced time beside the
  * untraced median, and their ratio, so that a reader knows how far the
- * traced shares may be from the untraced truth. Phases are means over
- * the traced operations, so that they add up to the traced total.
+ * traced shares may be from the untraced truth. The figures are those
+ * of the median traced operation (by its total), so that the phases add
+ * up to the traced time, a preempted outlier moves nothing, and the
+ * ratio sets a median against a median.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,7 +18,6 @@
 
 #include "cli/xalloc.h"
 #include "kernel/restore.h"
-#include "measure/clock.h"
 #include "trace/attrib.h"
 #include "trace/breakdown.h"
 #include "trace/dump.h"
@@ -43,9 +44,9 @@ void breakdown_opts_default(struct breakdown_opts *o)
 	*o = (struct breakdown_opts){ .ops = 5 };
 }
 
-/* Sums over the traced operations of one kind (reg or dereg). */
+/* The traced operations of one kind (reg or dereg). */
 struct tally {
-	struct op_split sum;
+	struct op_split *op;
 	unsigned n;
 	int trouble; /* the first trace that could not be split */
 };
@@ -55,12 +56,24 @@ static double rounded(double v, double unit)
 	return round(v / unit) * unit;
 }
 
+static int by_total(const void *a, const void *b)
+{
+	const struct op_split *x = a, *y = b;
+
+	return x->total < y->total ? -1 : x->total > y->total;
+}
+
+static const struct op_split *median_op(struct tally *s)
+{
+	qsort(s->op, s->n, sizeof(*s->op), by_total);
+	return &s->op[(s->n - 1) / 2];
+}
+
 static json_object *phase_json(const struct tracer *t, int p,
-			       const struct tally *s)
+			       const struct op_split *m)
 {
 	json_object *o = json_object_new_object();
 	const char *why = tracer_untraceable(t, p);
-	double ns = (double)s->sum.ns[p] / s->n;
 
 	if (why) {
 		json_object_object_add(o, "ns", NULL);
@@ -69,37 +82,36 @@ static json_object *phase_json(const struct tracer *t, int p,
 				       json_object_new_string(why));
 		return o;
 	}
-	json_object_object_add(o, "ns", json_object_new_int64(llround(ns)));
-	json_object_object_add(
-		o, "share",
-		json_object_new_double(
-			rounded(ns / ((double)s->sum.total / s->n), 1e-4)));
+	json_object_object_add(o, "ns",
+			       json_object_new_int64((int64_t)m->ns[p]));
+	json_object_object_add(o, "share",
+			       json_object_new_double(rounded(
+				       (double)m->ns[p] / m->total, 1e-4)));
 	return o;
 }
 
-static json_object *op_json(const struct tracer *t, const struct tally *s,
+static json_object *op_json(const struct tracer *t, struct tally *s,
 			    double untraced)
 {
 	json_object *o = json_object_new_object();
-	double traced = (double)s->sum.total / s->n;
+	const struct op_split *m = median_op(s);
 
 	json_object_object_add(o, "traced_ns",
-			       json_object_new_int64(llround(traced)));
+			       json_object_new_int64((int64_t)m->total));
 	json_object_object_add(o, "untraced_ns",
 			       json_object_new_int64(llround(untraced)));
 	json_object_object_add(o, "ratio",
 			       untraced > 0 ?
 				       json_object_new_double(rounded(
-					       traced / untraced, 1e-3)) :
+					       m->total / untraced, 1e-3)) :
 				       NULL);
 	json_object_object_add(
 		o, "covered",
 		json_object_new_double(rounded(
-			1 - (double)s->sum.ns[PHASE_OTHER] / s->sum.total,
-			1e-4)));
+			1 - (double)m->ns[PHASE_OTHER] / m->total, 1e-4)));
 	for (int p = 0; p < PHASE_COUNT; p++)
 		json_object_object_add(o, phase_table[p].key,
-				       phase_json(t, p, s));
+				       phase_json(t, p, m));
 	return o;
 }
 
@@ -163,24 +175,23 @@ static int traced_op(struct tracer *t, int (*op)(void *), void *arg,
 		s->trouble = s->trouble ? s->trouble : trace;
 		return op(arg);
 	}
-	t0 = clock_ns();
 	rc = op(arg);
-	t1 = clock_ns();
-	trace = tracer_end(t, t0, t1, &ev, &n);
+	trace = tracer_end(t, &ev, &n, &t0, &t1);
 	if (rc)
 		return rc;
 	if (!trace)
 		trace = attrib_split(ev, n, t0, t1, &one);
+	/* A trace that cannot be split is written too: it shows why. */
+	if (events_file(o->events)) {
+		dump_write(events_f, label, name, t0, t1, ev, n, fn_name, t);
+		if (trace)
+			fprintf(events_f, "# not split: %s\n", strerror(trace));
+	}
 	if (trace) {
 		s->trouble = s->trouble ? s->trouble : trace;
 		return 0;
 	}
-	if (events_file(o->events))
-		dump_write(events_f, label, name, t0, t1, ev, n, fn_name, t);
-	s->sum.total += one.total;
-	for (int p = 0; p < PHASE_COUNT; p++)
-		s->sum.ns[p] += one.ns[p];
-	s->n++;
+	s->op[s->n++] = one;
 	return 0;
 }
 
@@ -209,6 +220,8 @@ void breakdown_run(const struct breakdown_opts *o,
 		unsupported(extra, "%s", reason);
 		return;
 	}
+	reg.op = xcalloc(o->ops, sizeof(*reg.op));
+	dereg.op = xcalloc(o->ops, sizeof(*dereg.op));
 	for (unsigned i = 0; i < o->ops && !rc && !measure_stop; i++) {
 		const struct measure_pair_ops *ops = c->ops;
 
@@ -227,9 +240,8 @@ void breakdown_run(const struct breakdown_opts *o,
 				 "the trace lost events or does not nest" :
 			 why ? strerror(why) :
 			       "interrupted");
-		tracer_close(t);
 		unsupported(extra, "traced pass failed: %s", reason);
-		return;
+		goto out;
 	}
 	p = json_object_new_object();
 	json_object_object_add(p, "method",
@@ -240,5 +252,8 @@ void breakdown_run(const struct breakdown_opts *o,
 	json_object_object_add(p, "reg", op_json(t, &reg, c->untraced_a));
 	json_object_object_add(p, "dereg", op_json(t, &dereg, c->untraced_b));
 	json_object_object_add(extra, "phases", p);
+out:
 	tracer_close(t);
+	free(reg.op);
+	free(dereg.op);
 }

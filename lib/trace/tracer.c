@@ -54,7 +54,6 @@ struct tracer {
 	char untraceable[PHASE_COUNT][160];
 	int on_fd;
 	pid_t tid;
-	uint64_t t0, t1;
 	struct tev *ev;
 	size_t n, cap;
 	int bad; /* lost events, or an unknown function */
@@ -312,6 +311,7 @@ static int arm(struct tracer *t, size_t pages, char *reason, size_t len)
 	snprintf(tid, sizeof(tid), "%d", (int)t->tid);
 	snprintf(kb, sizeof(kb), "%zu", want > 65536 ? 65536 : want);
 	if (set("tracing_on", "0", reason, len) ||
+	    /* Across CPUs, should the thread move; not slewed. */
 	    set("trace_clock", "mono_raw", reason, len) ||
 	    set("buffer_size_kb", kb, reason, len) ||
 	    set("set_ftrace_pid", tid, reason, len) ||
@@ -406,8 +406,7 @@ static int on_event(struct tep_event *e, struct tep_record *rec, int cpu,
 
 	if (rec->missed_events)
 		t->bad = 1;
-	if (rec->ts < t->t0 || rec->ts > t->t1 ||
-	    tep_data_pid(t->tep, rec) != t->tid)
+	if (tep_data_pid(t->tep, rec) != t->tid)
 		return 0;
 	if (e->id == t->id_entry || e->id == t->id_exit) {
 		kind = e->id == t->id_entry ? TEV_FN_ENTRY : TEV_FN_EXIT;
@@ -436,19 +435,22 @@ static int by_ts(const void *a, const void *b)
 	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
-int tracer_end(struct tracer *t, uint64_t t0, uint64_t t1,
-	       const struct tev **ev, size_t *n)
+int tracer_end(struct tracer *t, const struct tev **ev, size_t *n, uint64_t *t0,
+	       uint64_t *t1)
 {
 	if (tracefs_trace_off_fd(t->on_fd))
 		return errno ? errno : EIO;
-	t->t0 = t0;
-	t->t1 = t1;
 	if (tracefs_iterate_raw_events(t->tep, NULL, NULL, 0, on_event, t) < 0)
 		return EIO;
 	/* Each CPU's buffer is in order; the thread may have moved. */
 	qsort(t->ev, t->n, sizeof(*t->ev), by_ts);
-	*ev = t->ev;
-	*n = t->n;
+	if (t->n < 2 || t->ev[0].kind != TEV_SYS_EXIT ||
+	    t->ev[t->n - 1].kind != TEV_SYS_ENTER)
+		return EPROTO;
+	*t0 = t->ev[0].ts;
+	*t1 = t->ev[t->n - 1].ts;
+	*ev = t->ev + 1;
+	*n = t->n - 2;
 	return t->bad ? EPROTO : 0;
 }
 

@@ -16,8 +16,8 @@ int tracer_begin(struct tracer *t)
 	return 0;
 }
 
-int tracer_end(struct tracer *t, uint64_t t0, uint64_t t1,
-	       const struct tev **ev, size_t *n)
+int tracer_end(struct tracer *t, const struct tev **ev, size_t *n, uint64_t *t0,
+	       uint64_t *t1)
 {
 	return 0;
 }
