@@ -207,6 +207,8 @@ static void list_all(void)
 	printf("memory sources:\n");
 	for (const struct mem_source *const *s = mem_sources; *s; s++)
 		printf("  %-19s %s\n", (*s)->name, (*s)->help);
+	for (const struct mem_source *const *s = mem_named_sources; *s; s++)
+		printf("  %-19s %s\n", (*s)->name, (*s)->help);
 	printf("registrars:\n");
 	for (const struct registrar *const *r = registrars; *r; r++)
 		printf("  %-19s %s%s%s%s\n", (*r)->name, (*r)->help,

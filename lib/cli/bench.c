@@ -16,6 +16,7 @@
 #include "measure/clock.h"
 #include "kernel/kstat.h"
 #include "measure/runprep.h"
+#include "measure/watchdog.h"
 
 #define MAX_GROUPS 16
 
@@ -137,6 +138,8 @@ int bench_main(const struct bench *b, int argc, char **argv)
 	if (sinks_open(&so, &r.sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	run_meta_init(&r.meta, argc, argv);
+	/* A hang ends the run on the watchdog thread, into these. */
+	watchdog_setup(b->measures ? r.m.op_timeout : 0, &r.meta, &r.sinks);
 	kbuild_read(r.meta.kernel, &r.meta.kbuild);
 	open_device(b, &r);
 	if (b->measures) {

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/xalloc.h"
 #include "measure/clock.h"
 #include "measure/crew.h"
 #include "measure/measure.h"
 #include "measure/stats.h"
+#include "measure/watchdog.h"
 
 volatile int measure_stop;
 
@@ -26,6 +28,7 @@ void measure_opts_default(struct measure_opts *m)
 	m->max_time = 2.0;
 	m->max_samples = 100000;
 	m->ci_target = 0.02;
+	m->op_timeout = 0;
 }
 
 #define ROW(n, k, a, h, t, f, ...)                                        \
@@ -47,6 +50,9 @@ const struct opt measure_opt_table[] = {
 	ROW("max-samples", 0, "N", "keep at most N samples per cell (100000)",
 	    OPT_UINT, max_samples, .lo = 1, .hi = MEASURE_MAX_SAMPLES,
 	    .what = "sample bound"),
+	ROW("op-timeout", 0, "SEC",
+	    "an operation not back in SEC s hung: record it, end the run (0 off)",
+	    OPT_SECONDS, op_timeout, .what = "operation timeout"),
 	OPT_END,
 };
 
@@ -61,9 +67,16 @@ struct slot {
 struct loop {
 	const struct measure_pair_ops *ops;
 	struct slot slot[CREW_MAX];
+	/* With --op-timeout, each thread's operation in flight. */
+	struct watchdog_slot *wd;
 };
 
 enum phase { PHASE_PREPARE, PHASE_A, PHASE_B };
+
+/* By phase, as a hang names the operation. */
+static const char *const op_names[WATCHDOG_OPS] = { "preparation",
+						    "registration",
+						    "deregistration" };
 
 /*
  * One thread's phase. Only the operation sits between the two clock
@@ -74,11 +87,20 @@ static void run_phase(void *ctx, unsigned i, int phase)
 {
 	struct loop *l = ctx;
 	struct slot *s = &l->slot[i];
+	struct watchdog_slot *wd = l->wd ? &l->wd[i] : NULL;
 	uint64_t t0;
 	int rc;
 
 	if (s->err)
 		return;
+	/* Armed before the first clock read and disarmed after the second,
+	 * the watchdog costs the timed region nothing; it keeps its own
+	 * time (watchdog.c). */
+	if (wd && phase != PHASE_PREPARE) {
+		if (!wd->tid)
+			wd->tid = gettid();
+		watchdog_arm(wd, (unsigned)phase);
+	}
 	switch (phase) {
 	case PHASE_PREPARE:
 		rc = l->ops->prepare ? l->ops->prepare(s->arg) : 0;
@@ -94,6 +116,8 @@ static void run_phase(void *ctx, unsigned i, int phase)
 		s->b_ns = clock_ns() - t0;
 		break;
 	}
+	if (wd && phase != PHASE_PREPARE)
+		watchdog_disarm(wd);
 	if (rc) {
 		s->err = rc;
 		s->failed_op = "pab"[phase];
@@ -234,10 +258,24 @@ static int rounds(const struct measure_opts *m, const struct measure_cell *c,
 	return 0;
 }
 
+/* With --op-timeout, a watchdog over every thread's operations. */
+static int watch_start(const struct measure_opts *m, struct loop *l,
+		       struct watchdog *w, struct watchdog_slot *slot,
+		       unsigned n)
+{
+	if (m->op_timeout <= 0)
+		return 0;
+	memset(slot, 0, n * sizeof(*slot));
+	l->wd = slot;
+	return watchdog_start(w, m->op_timeout, op_names, slot, n);
+}
+
 int measure_run(const struct measure_opts *m, const struct measure_cell *c,
 		struct measure_result *res)
 {
 	struct loop l = { .ops = c->ops };
+	struct watchdog_slot slot[CREW_MAX];
+	struct watchdog w;
 	struct crew crew;
 	int rc;
 
@@ -250,13 +288,21 @@ int measure_run(const struct measure_opts *m, const struct measure_cell *c,
 	}
 	for (unsigned i = 0; i < res->threads; i++)
 		l.slot[i].arg = c->args[i];
+	if ((res->err = watch_start(m, &l, &w, slot, res->threads))) {
+		res->failed_op = 'p';
+		return -1;
+	}
 	if ((res->err = crew_start(&crew, res->threads, run_phase,
 				   c->thread_start, &l))) {
 		res->failed_op = 'p';
+		if (l.wd)
+			watchdog_stop(&w);
 		return -1;
 	}
 	rc = rounds(m, c, &crew, &l, res);
 	crew_end(&crew);
+	if (l.wd)
+		watchdog_stop(&w);
 	if (rc)
 		return rc;
 	res->ci_rel = ci_rel(res->a_ns, res->n);

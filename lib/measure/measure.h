@@ -23,15 +23,17 @@ struct measure_opts {
 	unsigned max_samples; /* bound on kept samples (and iterations) */
 	double ci_target;     /* go on until the median's 95% CI half-width
 				 is within this fraction of it (0: off) */
+	double op_timeout;    /* an operation longer than this (s) hung:
+				 the run ends there (watchdog.h; 0: off) */
 };
 
 extern const struct opt measure_opt_table[];
 void measure_opts_default(struct measure_opts *m);
 
 /*
- * One timed pair of operations, a then b (register then deregister),
- * with an untimed "prepare" before each pair. Each callback returns 0 or
- * a positive errno.
+ * One timed pair of operations, a then b (register then deregister:
+ * what a hang calls them), with an untimed "prepare" before each pair.
+ * Each callback returns 0 or a positive errno.
  */
 struct measure_pair_ops {
 	int (*prepare)(void *arg);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The memory sources: MEM_SOURCE(identifier), defined in lib/mem/NAME.c. */
+/*
+ * The memory sources: MEM_SOURCE(identifier), defined in lib/mem/NAME.c.
+ * MEM_SOURCE_NAMED: run only when named, never one of "all".
+ */
 MEM_SOURCE(anon)
 MEM_SOURCE(thp)
 MEM_SOURCE(hugetlb_2m)
@@ -13,3 +16,4 @@ MEM_SOURCE(udmabuf)
 MEM_SOURCE(movable)
 MEM_SOURCE(cma)
 MEM_SOURCE(normal)
+MEM_SOURCE_NAMED(uffd)

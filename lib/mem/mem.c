@@ -14,17 +14,36 @@
 
 const struct mem_source *const mem_sources[] = {
 #define MEM_SOURCE(id) &mem_##id,
+#define MEM_SOURCE_NAMED(id)
 #include "mem/list.h"
+#undef MEM_SOURCE_NAMED
 #undef MEM_SOURCE
 	NULL
 };
 
-const struct mem_source *mem_source_find(const char *name)
+const struct mem_source *const mem_named_sources[] = {
+#define MEM_SOURCE(id)
+#define MEM_SOURCE_NAMED(id) &mem_##id,
+#include "mem/list.h"
+#undef MEM_SOURCE_NAMED
+#undef MEM_SOURCE
+	NULL
+};
+
+static const struct mem_source *find_in(const struct mem_source *const *s,
+					const char *name)
 {
-	for (const struct mem_source *const *s = mem_sources; *s; s++)
+	for (; *s; s++)
 		if (!strcmp((*s)->name, name))
 			return *s;
 	return NULL;
+}
+
+const struct mem_source *mem_source_find(const char *name)
+{
+	const struct mem_source *s = find_in(mem_sources, name);
+
+	return s ? s : find_in(mem_named_sources, name);
 }
 
 size_t mem_base_page(void)

@@ -81,11 +81,19 @@ struct mem_source {
 	void (*placement)(const struct mem_region *r, struct mem_placement *p);
 };
 
-/* Each source's descriptor (mem_anon, mem_hugetlb_2m...), and the list. */
+/*
+ * Each source's descriptor (mem_anon, mem_hugetlb_2m...), and the lists:
+ * mem_sources, what "all" means, and mem_named_sources, those run only
+ * when named (uffd: a registration of it does not return). Both end
+ * with NULL; mem_source_find() looks in both.
+ */
 #define MEM_SOURCE(id) extern const struct mem_source mem_##id;
+#define MEM_SOURCE_NAMED(id) MEM_SOURCE(id)
 #include "mem/list.h"
+#undef MEM_SOURCE_NAMED
 #undef MEM_SOURCE
 extern const struct mem_source *const mem_sources[];
+extern const struct mem_source *const mem_named_sources[];
 const struct mem_source *mem_source_find(const char *name);
 
 /* Helpers shared by the sources. */

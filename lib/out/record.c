@@ -81,7 +81,8 @@ const char *errno_name(int err)
 
 const char *record_status_name(enum record_status st)
 {
-	static const char *const names[] = { "ok", "unsupported", "failed" };
+	static const char *const names[] = { "ok", "unsupported", "failed",
+					     "hung" };
 
 	return names[st];
 }
@@ -146,12 +147,21 @@ void run_meta_free(struct run_meta *m)
 	kbuild_free(&m->kbuild);
 }
 
+/* Benches begin and end records on their main thread only. */
+static struct record *in_hand;
+
 void record_init(struct record *r, const char *bench)
 {
 	memset(r, 0, sizeof(*r));
 	r->bench = bench;
 	r->threads = 1;
 	r->pins = r->unpins = r->migrated = r->migrate_failed = -1;
+	in_hand = r;
+}
+
+struct record *record_in_hand(void)
+{
+	return in_hand;
 }
 
 void record_set_status(struct record *r, enum record_status st, int err,
@@ -338,4 +348,6 @@ void record_free(struct record *r)
 {
 	json_object_put(r->extra);
 	r->extra = NULL;
+	if (in_hand == r)
+		in_hand = NULL;
 }

@@ -33,7 +33,14 @@ struct run_meta {
 	struct provenance on; /* measured_on, and the run's index */
 };
 
-enum record_status { STATUS_OK, STATUS_UNSUPPORTED, STATUS_FAILED };
+/* STATUS_HUNG: an operation did not return within --op-timeout; the
+ * run ended there (lib/measure/watchdog.c). */
+enum record_status {
+	STATUS_OK,
+	STATUS_UNSUPPORTED,
+	STATUS_FAILED,
+	STATUS_HUNG
+};
 
 /* One cell of a benchmark's matrix and what came of it. */
 struct record {
@@ -63,6 +70,13 @@ void run_meta_init(struct run_meta *m, int argc, char **argv);
 void run_meta_free(struct run_meta *m);
 void record_init(struct record *r, const char *bench);
 void record_free(struct record *r);
+/*
+ * The record being filled: the one record_init() began last, until
+ * record_free() ends it (then NULL). A hang ends the run in
+ * the middle of a cell, far from the bench that holds its record; the
+ * watchdog completes this one and writes it.
+ */
+struct record *record_in_hand(void);
 void record_set_status(struct record *r, enum record_status st, int err,
 		       const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -28,9 +28,10 @@ const char *const results_fault_states[FAULT_NSTATES] = { "cold", "cpu",
 
 static int parse_status(const char *s, enum results_status *st)
 {
-	static const char *const names[] = { "ok", "unsupported", "failed" };
+	static const char *const names[] = { "ok", "unsupported", "failed",
+					     "hung" };
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (!strcmp(s, names[i])) {
 			*st = (enum results_status)i;
 			return 0;
@@ -42,6 +43,7 @@ const char *results_status_name(enum results_status st)
 {
 	return st == RES_OK	     ? "ok" :
 	       st == RES_UNSUPPORTED ? "unsupported" :
+	       st == RES_HUNG	     ? "hung" :
 				       "failed";
 }
 
@@ -240,7 +242,7 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	if (parse_status(status, &c->status)) {
 		res_set_err(
 			err, len,
-			"expected \"status\" to be ok, unsupported or failed, got \"%.40s\"",
+			"expected \"status\" to be ok, unsupported, failed or hung, got \"%.40s\"",
 			status);
 		goto out;
 	}

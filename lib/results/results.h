@@ -22,7 +22,8 @@
 #define RESULTS_MAX_SAMPLES 100000 /* kept per operation per cell */
 #define RESULTS_MAX_TOTAL   (32u << 20) /* samples kept in one set */
 
-enum results_status { RES_OK, RES_UNSUPPORTED, RES_FAILED };
+/* In the order of enum record_status (out/record.h). */
+enum results_status { RES_OK, RES_UNSUPPORTED, RES_FAILED, RES_HUNG };
 
 /* Fault states of an odp-first-touch record, in this order. */
 enum { FAULT_COLD, FAULT_CPU, FAULT_PRESENT, FAULT_PREFETCHED, FAULT_NSTATES };

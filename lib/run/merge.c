@@ -39,6 +39,7 @@ static size_t merge_step(const char *path, struct sink_set *set,
 		t->ok += !strcmp(st, "ok");
 		t->unsupported += !strcmp(st, "unsupported");
 		t->failed += !strcmp(st, "failed");
+		t->hung += !strcmp(st, "hung");
 		if (json_object_object_get_ex(rec, "as_expected", &v) && v &&
 		    !json_object_get_boolean(v)) {
 			t->unexpected++;

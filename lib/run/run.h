@@ -78,7 +78,7 @@ struct run {
 
 /* The records' outcomes, as the summary and meta.json count them. */
 struct tally {
-	size_t ok, unsupported, failed, unexpected;
+	size_t ok, unsupported, failed, hung, unexpected;
 	json_object *first; /* the first record: where the run happened */
 };
 

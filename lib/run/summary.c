@@ -68,10 +68,13 @@ static void summary_tail(FILE *f, const struct run *run, const struct tally *t,
 	const struct step_result *r = run->r;
 	char why[PATH_MAX + 32];
 
-	fprintf(f,
-		"\n%zu cells: %zu ok, %zu unsupported, %zu failed; %zu verdicts did not come true\n",
-		t->ok + t->unsupported + t->failed, t->ok, t->unsupported,
-		t->failed, t->unexpected);
+	fprintf(f, "\n%zu cells: %zu ok, %zu unsupported, %zu failed",
+		t->ok + t->unsupported + t->failed + t->hung, t->ok,
+		t->unsupported, t->failed);
+	/* A hang ended its step: said only when there was one. */
+	if (t->hung)
+		fprintf(f, ", %zu hung", t->hung);
+	fprintf(f, "; %zu verdicts did not come true\n", t->unexpected);
 	for (size_t i = 0; i < run->nr; i++)
 		fprintf(f, "run %-3ld %-8s %s, %zu records, %.1f s\n",
 			r[i].run_index, r[i].s->bench,

@@ -166,7 +166,7 @@ static void bad_lines(void **state)
 		  "expected key \"status\"" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"great\"}",
-		  "ok, unsupported or failed" },
+		  "ok, unsupported, failed or hung" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null}",
