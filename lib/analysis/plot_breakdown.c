@@ -160,18 +160,18 @@ static void phase_notes(const struct group *g, struct notes *n)
 				    reason(g, PHASE_DEREG, p));
 
 		if (both) {
-			note(n, "%s (%s and %s): %s", phase_labels[p],
+			note(n, "%s (%s and %s): %s", phase_table[p].label,
 			     op_names[0], op_names[1], reason(g, PHASE_REG, p));
 			continue;
 		}
 		for (int k = 0; k < PHASE_NOPS; k++) {
 			if (fully_unknown(g, k, p))
-				note(n, "%s (%s): %s", phase_labels[p],
+				note(n, "%s (%s): %s", phase_table[p].label,
 				     op_names[k], reason(g, k, p));
 			else if (g->unknown[k][p])
 				note(n,
 				     "%s (%s): no bar in %zu of %zu cells: %s",
-				     phase_labels[p], op_names[k],
+				     phase_table[p].label, op_names[k],
 				     g->unknown[k][p], g->nop[k],
 				     reason(g, k, p));
 		}
@@ -241,7 +241,7 @@ static void titles(struct plot_ctx *c, struct plot_fig *f,
 			used += (size_t)snprintf(
 				lost + used, sizeof(lost) - used, "%s%s",
 				used ? ", " : "; not traceable here: ",
-				phase_labels[ph]);
+				phase_table[ph].label);
 	honesty(g, hon, sizeof(hon));
 	if (p->ops)
 		snprintf(sub, sizeof(sub), "%s, %llu traced ops per cell: %s%s",
@@ -314,7 +314,7 @@ static int draw_group(struct plot_ctx *c, struct group *g)
 	phase_notes(g, &n);
 	for (int p = 0; p < PHASE_N; p++)
 		if (drawn(g, p)) {
-			plot_series(&f, phase_labels[p], (unsigned)p, 0);
+			plot_series(&f, phase_table[p].label, (unsigned)p, 0);
 			col[ncol++] = (unsigned)p + 2;
 		}
 	fprintf(f.params, "nphases = %d\narray pcol[%u]\n", PHASE_N,

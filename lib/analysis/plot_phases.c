@@ -18,21 +18,6 @@
 #include "analysis/plot_phases.h"
 #include "results/keys.h"
 
-const char *const phase_keys[PHASE_N] = { "user",    "entry", "pin",	"fault",
-					  "migrate", "dma",   "driver", "unpin",
-					  "wait",    "other" };
-const char *const phase_labels[PHASE_N] = {
-	"user space",
-	"syscall and registrar bookkeeping (uverbs, io_uring)",
-	"pin walk (GUP)",
-	"fault-in and zeroing",
-	"migration",
-	"umem, sg table, DMA mapping",
-	"driver",
-	"unpin and release",
-	"sleeping",
-	"other kernel time"
-};
 const char *const phase_op_keys[PHASE_NOPS] = { "reg", "dereg" };
 
 double phase_share(const struct phase_op *o, int phase)
@@ -64,19 +49,19 @@ static int take_phase(json_object *o, struct phase_op *op, int i, double traced,
 	json_object *ph;
 	double ns;
 
-	if (res_want_obj(o, phase_keys[i], &ph, err, len))
+	if (res_want_obj(o, phase_table[i].key, &ph, err, len))
 		return -1;
 	if (!ph)
 		return take_untraced(NULL, op, i, err, len);
 	if (res_want_num(ph, "ns", &ns, err, len))
-		return res_nested_err(err, len, phase_keys[i]);
+		return res_nested_err(err, len, phase_table[i].key);
 	if (isnan(ns))
 		return take_untraced(ph, op, i, err, len) ?
-			       res_nested_err(err, len, phase_keys[i]) :
+			       res_nested_err(err, len, phase_table[i].key) :
 			       0;
 	if (ns < 0) {
 		res_set_err(err, len, "expected \"ns\" to be >= 0, got %g", ns);
-		return res_nested_err(err, len, phase_keys[i]);
+		return res_nested_err(err, len, phase_table[i].key);
 	}
 	op->ns[i] += ns;
 	op->traced_ns[i] += traced;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "results/results.h"
+#include "trace/phase.h"
 
 /*
  * The "phases" objects of a set's records (mrbench reg --breakdown), for
@@ -13,12 +14,10 @@
  * here from the set's file a second time, each one joined to its cell.
  */
 
-#define PHASE_N 10
+/* The phases are trace/phase.h's, in its order, by its keys and labels. */
+#define PHASE_N PHASE_COUNT
 enum { PHASE_REG, PHASE_DEREG, PHASE_NOPS };
 
-/* Record keys, in the records' order, and what the figures call them. */
-extern const char *const phase_keys[PHASE_N];
-extern const char *const phase_labels[PHASE_N];
 extern const char *const phase_op_keys[PHASE_NOPS];
 
 /*

@@ -85,7 +85,9 @@ static const char *const wait_fns[] = {
 
 const struct phase_desc phase_table[PHASE_COUNT] = {
 	[PHASE_USER] = { "user", "user space", NULL },
-	[PHASE_ENTRY] = { "entry", "syscall and registrar bookkeeping", NULL },
+	[PHASE_ENTRY] = { "entry",
+			  "syscall and registrar bookkeeping (uverbs, io_uring)",
+			  NULL },
 	[PHASE_PIN] = { "pin", "pin walk (GUP)", pin_fns },
 	[PHASE_FAULT] = { "fault", "fault-in and zeroing", fault_fns },
 	[PHASE_MIGRATE] = { "migrate", "migration", migrate_fns },
