@@ -64,10 +64,15 @@ static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
  * per-range unpins inside them (unpin_user_page for each io_uring page,
  * unpin_user_page_range_dirty_lock for each of the umem's ranges): they
  * are the same phase, and tracing them multiplied a 64M io_uring
- * deregistration's time by 20.
+ * deregistration's time by 20. io_uring's release moved from
+ * io_buffer_unmap (6.1, 6.12) to io_free_rsrc_node, once per buffer (on
+ * 7.2 io_buffer_unmap and the buffer's release callback io_release_ubuf
+ * are inlined into it; other builds may call the callback); udmabuf's
+ * pages go in release_udmabuf when the last reference is put.
  */
 static const char *const unpin_fns[] = {
-	"ib_umem_release", "io_buffer_unmap",	  "unpin_user_pages",
+	"ib_umem_release", "io_buffer_unmap",	  "io_free_rsrc_node",
+	"io_release_ubuf", "release_udmabuf",	  "unpin_user_pages",
 	"unpin_folios",	   "__bio_release_pages", NULL
 };
 
