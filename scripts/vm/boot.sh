@@ -327,8 +327,11 @@ run_one()
 		tail -n 20 "$run/console.log" >&2
 		return "$NEVER_STARTED"
 	fi
+	# The guest went down without saying how the command ended: a
+	# panic, most likely, and its console says which.
 	[[ -s $ctl/status ]] || {
-		note "guest on $k_rel did not report an exit status"
+		note "guest on $k_rel did not report an exit status; last console lines:"
+		tail -n 40 "$run/console.log" >&2
 		return 125
 	}
 	return "$(<"$ctl/status")"
