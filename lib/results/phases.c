@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading the "phases" objects back for mrbench plot. The set was read
+ * Reading the "phases" objects back for plot and compare. The set was read
  * and checked by results_load; its file is read again here, and only the
  * lines that name "phases" are parsed twice: once by results_parse_line
  * for the cell they belong to, once for the breakdown itself. Input is
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cli/xalloc.h"
-#include "analysis/plot_phases.h"
+#include "results/phases.h"
 #include "results/keys.h"
 
 const char *const phase_op_keys[PHASE_NOPS] = { "reg", "dereg" };
@@ -149,7 +149,7 @@ static json_object *parse_json(const char *line, size_t n)
  * One line: the cell it belongs to, then its phases. results_load read
  * the same line well, so only a file changed in between fails here.
  */
-static int take_line(const struct results_set *set, struct plot_phases *p,
+static int take_line(const struct results_set *set, struct results_phases *p,
 		     const char *line, size_t n, char *err, size_t len)
 {
 	struct results_cell cell;
@@ -179,8 +179,8 @@ static int take_line(const struct results_set *set, struct plot_phases *p,
 	return rc;
 }
 
-int plot_phases_load(const struct results_set *set, struct plot_phases *p,
-		     char *err, size_t len)
+int results_phases_load(const struct results_set *set, struct results_phases *p,
+			char *err, size_t len)
 {
 	char *line = NULL, msg[600];
 	size_t cap = 0;
@@ -225,7 +225,7 @@ int plot_phases_load(const struct results_set *set, struct plot_phases *p,
 	return rc;
 }
 
-void plot_phases_free(struct plot_phases *p)
+void results_phases_free(struct results_phases *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct phase_cell *c = &p->cells[i];
