@@ -25,6 +25,17 @@ double phase_share(const struct phase_op *o, int phase)
 	return o->known[phase] ? o->ns[phase] / o->traced_ns[phase] : NAN;
 }
 
+/* One record's figure beside the others'; past the bound, sums only. */
+static void keep_run(double **runs, size_t *n, double v)
+{
+	if (*n >= RESULTS_MAX_RUNS)
+		return;
+	/* Doubled at each power of two: n appends, log n reallocations. */
+	if (!(*n & (*n - 1)))
+		*runs = xrealloc(*runs, (*n ? *n * 2 : 1) * sizeof(**runs));
+	(*runs)[(*n)++] = v;
+}
+
 /* A phase that was not traced: its reason, the first one kept. */
 static int take_untraced(json_object *ph, struct phase_op *op, int i, char *err,
 			 size_t len)
@@ -66,6 +77,7 @@ static int take_phase(json_object *o, struct phase_op *op, int i, double traced,
 	op->ns[i] += ns;
 	op->traced_ns[i] += traced;
 	op->known[i]++;
+	keep_run(&op->run_ns[i], &op->nrun_ns[i], ns);
 	return 0;
 }
 
@@ -94,6 +106,7 @@ static int take_op(json_object *o, struct phase_op *op, char *err, size_t len)
 			isnan(op->ratio_hi) ? ratio : fmax(op->ratio_hi, ratio);
 	}
 	op->records++;
+	keep_run(&op->run_traced, &op->nrun_traced, traced);
 	for (int i = 0; i < PHASE_N; i++)
 		if (take_phase(o, op, i, traced, err, len))
 			return -1;
@@ -232,9 +245,13 @@ void results_phases_free(struct results_phases *p)
 
 		free(c->unsupported);
 		free(c->method);
-		for (int k = 0; k < PHASE_NOPS; k++)
-			for (int j = 0; j < PHASE_N; j++)
+		for (int k = 0; k < PHASE_NOPS; k++) {
+			for (int j = 0; j < PHASE_N; j++) {
 				free(c->op[k].reason[j]);
+				free(c->op[k].run_ns[j]);
+			}
+			free(c->op[k].run_traced);
+		}
 	}
 	free(p->cells);
 	memset(p, 0, sizeof(*p));

@@ -25,6 +25,10 @@ extern const char *const phase_op_keys[PHASE_NOPS];
  * One operation of one cell, over its records (one per run). A phase's
  * share is its time over the traced time of the records that could trace
  * it, so a run that could not leaves the others' figure as it was.
+ *
+ * The sums draw a figure; a comparison needs the spread between runs,
+ * so each record's own figures are kept beside them, in file order, up
+ * to RESULTS_MAX_RUNS.
  */
 struct phase_op {
 	unsigned records; /* that had this operation */
@@ -32,6 +36,10 @@ struct phase_op {
 	double ns[PHASE_N], traced_ns[PHASE_N]; /* sums over those records */
 	unsigned known[PHASE_N]; /* records that traced the phase */
 	char *reason[PHASE_N]; /* the first reason it could not be */
+	double *run_ns[PHASE_N]; /* per record that traced the phase */
+	size_t nrun_ns[PHASE_N];
+	double *run_traced; /* per record: its traced_ns */
+	size_t nrun_traced;
 };
 
 struct phase_cell {

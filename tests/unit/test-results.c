@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "results/phases.h"
 #include "results/results.h"
 
 #define GOOD                                                                               \
@@ -335,6 +336,48 @@ static void load_sets(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The breakdowns of tests/unit/data/phases-set.jsonl: sums for the
+ * figure, and each record's own figures beside them for compare.
+ */
+static void phases_per_record(void **state)
+{
+	const char *srcdir = getenv("srcdir");
+	struct results_phases p;
+	struct results_set s;
+	const struct results_cell *c;
+	const struct phase_op *o;
+	char path[4096], msg[600];
+	size_t at;
+
+	snprintf(path, sizeof(path), "%s/tests/unit/data/phases-set.jsonl",
+		 srcdir ? srcdir : ".");
+	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), 0);
+	assert_int_equal(results_phases_load(&s, &p, msg, sizeof(msg)), 0);
+	assert_int_equal(p.n, s.n);
+	/* anon regular 2M: two runs, two records, pin 3.52 and 4.224 ms. */
+	for (at = 0; at < s.n; at++) {
+		c = &s.cells[at];
+		if (!strcmp(c->mem, "anon") && !strcmp(c->reg, "regular") &&
+		    c->size == 2097152)
+			break;
+	}
+	assert_true(at < s.n);
+	o = &p.cells[at].op[PHASE_REG];
+	assert_int_equal(o->records, 2);
+	assert_int_equal(o->nrun_ns[PHASE_PIN], 2);
+	assert_true(o->run_ns[PHASE_PIN][0] == 3520000);
+	assert_true(o->run_ns[PHASE_PIN][1] == 4224000);
+	assert_true(o->ns[PHASE_PIN] == 3520000 + 4224000);
+	assert_int_equal(o->nrun_traced, 2);
+	assert_true(o->run_traced[1] == 7040000);
+	/* Not traceable: no figure kept, the reason instead. */
+	assert_int_equal(o->nrun_ns[PHASE_MIGRATE], 0);
+	assert_non_null(strstr(o->reason[PHASE_MIGRATE], "not traceable"));
+	results_phases_free(&p);
+	results_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +390,7 @@ int main(void)
 		cmocka_unit_test(nul_bytes_are_refused),
 		cmocka_unit_test(samples_are_bounded),
 		cmocka_unit_test(load_sets),
+		cmocka_unit_test(phases_per_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
