@@ -53,6 +53,8 @@ struct compare_pair {
 	unsigned nops;
 };
 
+struct pair_phases;
+
 struct compare_result {
 	struct compare_pair *timed; /* ok in both */
 	struct compare_pair *changed; /* outcome differs: status or errno */
@@ -61,6 +63,9 @@ struct compare_result {
 	size_t same_refusal; /* refused alike in both: not listed */
 	size_t unstable_alike; /* runs disagreed, alike in both: not timed */
 	struct compare_ratio calib; /* the processes' fixed reference work */
+	/* Parallel to timed: phase by phase (analysis/compare_phases.h);
+	 * NULL when no cell timed in both has a breakdown. */
+	struct pair_phases *phases;
 };
 
 void compare_opts_init(struct compare_opts *o);

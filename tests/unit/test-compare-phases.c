@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mrbench compare phase by phase, on recorded breakdowns: two sets of
+ * five runs (tests/unit/data/phases-wait-{a,b}.jsonl) in which only the
+ * io_uring deregistration's wait moves, a phase B cannot trace, and a
+ * phase at 0 ns in some runs; and the real single-run 6.1 and 6.12 sets
+ * (results/breakdown-6.1-6.12/).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/compare.h"
+#include "analysis/compare_phases.h"
+
+struct both {
+	struct results_set a, b;
+	struct results_phases pa, pb;
+	struct compare_opts o;
+	struct compare_result r;
+};
+
+static void load_one(const char *name, struct results_set *s,
+		     struct results_phases *p)
+{
+	const char *dir = getenv("srcdir");
+	char path[4096], err[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : ".", name);
+	if (results_load(path, s, err, sizeof(err)) ||
+	    results_phases_load(s, p, err, sizeof(err)))
+		fail_msg("%s", err);
+}
+
+static void load_both(struct both *t, const char *a, const char *b)
+{
+	load_one(a, &t->a, &t->pa);
+	load_one(b, &t->b, &t->pb);
+	compare_opts_init(&t->o);
+	assert_int_equal(compare_sets(&t->a, &t->b, &t->o, &t->r), 0);
+	assert_int_equal(
+		compare_phases(&t->r, &t->a, &t->pa, &t->b, &t->pb, &t->o), 0);
+}
+
+static void free_both(struct both *t)
+{
+	compare_result_free(&t->r);
+	results_phases_free(&t->pa);
+	results_phases_free(&t->pb);
+	results_free(&t->a);
+	results_free(&t->b);
+}
+
+/* The compared cell of that registrar (the fixtures have one size). */
+static const struct pair_phases *cell(const struct both *t, const char *reg,
+				      uint64_t size)
+{
+	for (size_t i = 0; i < t->r.ntimed; i++)
+		if (!strcmp(t->r.timed[i].a->reg, reg) &&
+		    t->r.timed[i].a->size == size)
+			return &t->r.phases[i];
+	fail_msg("no cell %s %llu", reg, (unsigned long long)size);
+	return NULL;
+}
+
+static void only_wait_moves(void **state)
+{
+	struct both t;
+	const struct op_phases *d, *g;
+
+	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",
+		  "tests/unit/data/phases-wait-b.jsonl");
+	assert_non_null(t.r.phases);
+	d = &cell(&t, "iouring", 4096)->op[PHASE_DEREG];
+	assert_true(d->present);
+	assert_int_equal(d->leading, PHASE_WAIT);
+	assert_int_equal(d->ph[PHASE_WAIT].r.n_a, 5);
+	assert_int_equal(d->ph[PHASE_WAIT].r.verdict, CMP_FASTER);
+	assert_true(isfinite(d->ph[PHASE_WAIT].r.lo));
+	assert_true(d->ph[PHASE_WAIT].r.hi < 1);
+	/* The medians of the runs: 11.98395 ms against 868 ns. */
+	assert_true(d->ph[PHASE_WAIT].r.med_a == 11983950);
+	assert_true(d->ph[PHASE_WAIT].r.med_b == 868);
+	assert_true(d->ph[PHASE_WAIT].delta_ns == 868 - 11983950);
+	/* Nearly all of the total's change. */
+	assert_non_null(d->total);
+	assert_true(d->ph[PHASE_WAIT].delta_ns /
+			    (d->total->med_b - d->total->med_a) >
+		    0.999);
+	/* The rest did not move. */
+	assert_int_equal(d->ph[PHASE_UNPIN].r.verdict, CMP_SAME);
+	assert_int_equal(d->ph[PHASE_ENTRY].r.verdict, CMP_SAME);
+	assert_int_equal(d->traced.verdict, CMP_FASTER);
+	g = &cell(&t, "iouring", 4096)->op[PHASE_REG];
+	assert_int_equal(g->ph[PHASE_PIN].r.verdict, CMP_SAME);
+	/* Nothing moved: no phase leads. */
+	assert_int_equal(g->leading, -1);
+	free_both(&t);
+}
+
+static void untraceable_is_not_zero(void **state)
+{
+	struct both t;
+	const struct phase_cmp *m;
+
+	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",
+		  "tests/unit/data/phases-wait-b.jsonl");
+	/* A traced migration (0 ns), B could not: no figure, B's reason. */
+	m = &cell(&t, "iouring", 4096)->op[PHASE_DEREG].ph[PHASE_MIGRATE];
+	assert_true(m->a_known);
+	assert_false(m->b_known);
+	assert_null(m->a_reason);
+	assert_non_null(strstr(m->b_reason, "not traceable here"));
+	assert_true(isnan(m->delta_ns));
+	assert_true(isnan(m->r.med_b));
+	assert_int_equal(m->r.verdict, CMP_NONE);
+	free_both(&t);
+}
+
+static void zero_runs_have_no_ratio(void **state)
+{
+	struct both t;
+	const struct op_phases *g;
+
+	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",
+		  "tests/unit/data/phases-wait-b.jsonl");
+	g = &cell(&t, "regular", 4096)->op[PHASE_REG];
+	/* fault: 0 in every run of A, in three of B's five. */
+	assert_true(g->ph[PHASE_FAULT].zero);
+	assert_false(g->ph[PHASE_FAULT].idle);
+	assert_true(isnan(g->ph[PHASE_FAULT].r.ratio));
+	assert_true(isnan(g->ph[PHASE_FAULT].r.lo));
+	assert_true(g->ph[PHASE_FAULT].delta_ns == 0);
+	assert_int_equal(g->ph[PHASE_FAULT].r.verdict, CMP_SAME);
+	/* unpin: 0 everywhere, nothing to compare. */
+	assert_true(g->ph[PHASE_UNPIN].idle);
+	assert_int_equal(g->ph[PHASE_UNPIN].r.verdict, CMP_NONE);
+	free_both(&t);
+}
+
+static void real_sets_name_the_wait(void **state)
+{
+	struct both t;
+	const struct op_phases *d;
+
+	load_both(&t, "results/breakdown-6.1-6.12/6.1.jsonl",
+		  "results/breakdown-6.1-6.12/6.12.jsonl");
+	d = &cell(&t, "iouring", 4096)->op[PHASE_DEREG];
+	assert_int_equal(d->leading, PHASE_WAIT);
+	/* One run a side: inconclusive, and no interval made up. */
+	assert_int_equal(d->ph[PHASE_WAIT].r.verdict, CMP_INCONCLUSIVE);
+	assert_true(isnan(d->ph[PHASE_WAIT].r.lo));
+	assert_true(d->ph[PHASE_WAIT].delta_ns < -11.98e6);
+	free_both(&t);
+}
+
+static void no_phases_no_section(void **state)
+{
+	struct both t;
+
+	/* A set without breakdowns, against itself. */
+	load_both(&t, "tests/unit/data/run-set.jsonl",
+		  "tests/unit/data/run-set.jsonl");
+	assert_true(t.r.ntimed > 0);
+	assert_null(t.r.phases);
+	free_both(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(only_wait_moves),
+		cmocka_unit_test(untraceable_is_not_zero),
+		cmocka_unit_test(zero_runs_have_no_ratio),
+		cmocka_unit_test(real_sets_name_the_wait),
+		cmocka_unit_test(no_phases_no_section),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
