@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "analysis/compare_phases.h"
 #include "analysis/compare_report.h"
 #include "cli/opt.h"
 
@@ -253,13 +254,17 @@ static void write_report(const struct cmp_opts *o, const struct results_set *a,
 			strerror(errno));
 }
 
+/* The sets, and their records' breakdowns when they have any. */
 static void load(const char *const sets[2], struct results_set *a,
-		 struct results_set *b)
+		 struct results_set *b, struct results_phases *pa,
+		 struct results_phases *pb)
 {
 	char err[1024];
 
 	if (results_load(sets[0], a, err, sizeof(err)) ||
-	    results_load(sets[1], b, err, sizeof(err)))
+	    results_load(sets[1], b, err, sizeof(err)) ||
+	    results_phases_load(a, pa, err, sizeof(err)) ||
+	    results_phases_load(b, pb, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	if (a->dupes || b->dupes)
 		cli_warn(
@@ -275,6 +280,7 @@ int main(int argc, char **argv)
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	struct results_set a, b;
+	struct results_phases pa, pb;
 	struct compare_result r;
 	const char *sets[2];
 	int rc;
@@ -283,12 +289,15 @@ int main(int argc, char **argv)
 	compare_opts_init(&o.stats);
 	cli_set_help(usage_text, groups);
 	parse_args(argc, argv, groups, sets);
-	load(sets, &a, &b);
-	if (compare_sets(&a, &b, &o.stats, &r))
+	load(sets, &a, &b, &pa, &pb);
+	if (compare_sets(&a, &b, &o.stats, &r) ||
+	    compare_phases(&r, &a, &pa, &b, &pb, &o.stats))
 		cli_die(EXIT_WRITE, "out of memory");
 	write_report(&o, &a, &b, &r);
 	rc = gate(&o, &r);
 	compare_result_free(&r);
+	results_phases_free(&pa);
+	results_phases_free(&pb);
 	results_free(&a);
 	results_free(&b);
 	return rc;

@@ -62,8 +62,15 @@ static int compare_phase(const struct phase_op *a, const struct phase_op *b,
 	c->a_reason = c->a_known ? NULL : a->reason[i];
 	c->b_reason = c->b_known ? NULL : b->reason[i];
 	c->delta_ns = NAN;
-	if (!c->a_known || !c->b_known)
-		return compare_runs(NULL, 0, NULL, 0, o, &c->r);
+	if (!c->a_known || !c->b_known) {
+		/* Nothing to compare; the side that traced it still says. */
+		compare_runs(NULL, 0, NULL, 0, o, &c->r);
+		c->r.n_a = na;
+		c->r.n_b = nb;
+		c->r.med_a = na ? stats_median(ra, na) : NAN;
+		c->r.med_b = nb ? stats_median(rb, nb) : NAN;
+		return 0;
+	}
 	c->zero = any_zero(ra, na) || any_zero(rb, nb);
 	c->idle = all_zero(ra, na) && all_zero(rb, nb);
 	if (c->idle) {

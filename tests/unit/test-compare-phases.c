@@ -18,6 +18,7 @@
 
 #include "analysis/compare.h"
 #include "analysis/compare_phases.h"
+#include "analysis/compare_report.h"
 
 struct both {
 	struct results_set a, b;
@@ -55,6 +56,20 @@ static void free_both(struct both *t)
 	results_phases_free(&t->pb);
 	results_free(&t->a);
 	results_free(&t->b);
+}
+
+/* The report as text, for strstr; the caller frees it. */
+static char *report(const struct both *t, enum report_format fmt, bool all)
+{
+	struct report_opts ro = { .fmt = fmt, .all = all };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(compare_report(f, &ro, &t->a, &t->b, &t->r, &t->o), 0);
+	fclose(f);
+	return text;
 }
 
 /* The compared cell of that registrar (the fixtures have one size). */
@@ -115,6 +130,7 @@ static void untraceable_is_not_zero(void **state)
 	m = &cell(&t, "iouring", 4096)->op[PHASE_DEREG].ph[PHASE_MIGRATE];
 	assert_true(m->a_known);
 	assert_false(m->b_known);
+	assert_true(m->r.med_a == 0);
 	assert_null(m->a_reason);
 	assert_non_null(strstr(m->b_reason, "not traceable here"));
 	assert_true(isnan(m->delta_ns));
@@ -172,6 +188,78 @@ static void no_phases_no_section(void **state)
 	free_both(&t);
 }
 
+static void the_report_names_it(void **state)
+{
+	struct both t;
+	char *text;
+
+	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",
+		  "tests/unit/data/phases-wait-b.jsonl");
+	text = report(&t, REPORT_HUMAN, false);
+	assert_non_null(strstr(
+		text, "\nWhere the time went (kernel-side breakdown)\n"));
+	/* After the existing tables. */
+	assert_true(strstr(text, "Where the time went") >
+		    strstr(text, "Behaviour changed"));
+	/* Only the deregistration changed: no registration table. */
+	assert_null(strstr(text, "\nRegistration\n"));
+	assert_non_null(strstr(text, "\nDeregistration\n"));
+	assert_non_null(strstr(
+		text,
+		"anon iouring 4K lw  dereg: wait -11.98 ms of -11.98 ms (100%)"));
+	assert_non_null(strstr(text, "7.2e-05..7.3e-05  faster"));
+	assert_non_null(strstr(text, "not traced"));
+	assert_non_null(
+		strstr(text, "migrate not traced in 6.12: not traceable here"));
+	assert_null(strstr(text, "one run a side"));
+	free(text);
+	/* --all: both operations, every cell; Markdown the same. */
+	text = report(&t, REPORT_MARKDOWN, true);
+	assert_non_null(strstr(
+		text, "### Where the time went (kernel-side breakdown)"));
+	assert_non_null(strstr(text, "#### Registration"));
+	assert_non_null(
+		strstr(text, "- anon regular 4K lw  reg: no phase moved"));
+	assert_non_null(strstr(text, "| anon iouring 4K lw | user |"));
+	assert_non_null(strstr(
+		text, "| fault | 0.0 | 0.0 | +0.0 | - | - | no change |"));
+	free(text);
+	free_both(&t);
+}
+
+static void the_real_report_says_inconclusive(void **state)
+{
+	struct both t;
+	char *text;
+
+	load_both(&t, "results/breakdown-6.1-6.12/6.1.jsonl",
+		  "results/breakdown-6.1-6.12/6.12.jsonl");
+	/* Listed without --all: nothing has a verdict, much is far apart. */
+	text = report(&t, REPORT_HUMAN, false);
+	assert_non_null(strstr(
+		text,
+		"anon iouring 4K lw  dereg: wait -11.98 ms of -11.99 ms"));
+	assert_non_null(strstr(text, "one run a side: no interval"));
+	/* 6.1 to 6.12, regular 4K deregistration: 0.7% apart, not listed. */
+	assert_null(strstr(text, "anon regular 4K lw  dereg:"));
+	free(text);
+	free_both(&t);
+}
+
+static void no_phases_no_words(void **state)
+{
+	struct both t;
+	char *text;
+
+	load_both(&t, "tests/unit/data/run-set.jsonl",
+		  "tests/unit/data/run-set.jsonl");
+	text = report(&t, REPORT_HUMAN, true);
+	assert_null(strstr(text, "Where the time went"));
+	assert_null(strstr(text, "breakdown"));
+	free(text);
+	free_both(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +268,9 @@ int main(void)
 		cmocka_unit_test(zero_runs_have_no_ratio),
 		cmocka_unit_test(real_sets_name_the_wait),
 		cmocka_unit_test(no_phases_no_section),
+		cmocka_unit_test(the_report_names_it),
+		cmocka_unit_test(the_real_report_says_inconclusive),
+		cmocka_unit_test(no_phases_no_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
