@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "analysis/compare.h"
 #include "analysis/compare_phases.h"
@@ -260,6 +261,88 @@ static void no_phases_no_words(void **state)
 	free_both(&t);
 }
 
+/* A key path in the JSON report, "timed", 0, "phases", ... */
+static json_object *at(json_object *o, const char *const *path)
+{
+	for (; *path && o; path++) {
+		json_object *v = NULL;
+
+		if (json_object_is_type(o, json_type_array))
+			v = json_object_array_get_idx(o, (size_t)atoi(*path));
+		else
+			json_object_object_get_ex(o, *path, &v);
+		o = v;
+	}
+	return o;
+}
+
+#define AT(o, ...) at(o, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void the_json_has_the_keys(void **state)
+{
+	struct both t;
+	char *text, idx[16] = "";
+	json_object *root, *d, *w, *m;
+
+	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",
+		  "tests/unit/data/phases-wait-b.jsonl");
+	text = report(&t, REPORT_JSON, false);
+	root = json_tokener_parse(text);
+	assert_non_null(root);
+	for (size_t i = 0; i < t.r.ntimed; i++)
+		if (!strcmp(t.r.timed[i].a->reg, "iouring"))
+			snprintf(idx, sizeof(idx), "%zu", i);
+	assert_true(*idx);
+	d = AT(root, "timed", idx, "phases", "dereg");
+	assert_non_null(d);
+	assert_string_equal(json_object_get_string(AT(d, "leading")), "wait");
+	assert_true(json_object_get_double(AT(d, "leading_share")) > 0.999);
+	w = AT(d, "phases", "wait");
+	assert_non_null(w);
+	for (const char *const *k =
+		     (const char *const[]){ "a_ns", "b_ns", "delta_ns", "ratio",
+					    "lo", "hi", "verdict", NULL };
+	     *k; k++)
+		assert_true(json_object_object_get_ex(w, *k, NULL));
+	assert_true(json_object_get_double(AT(w, "a_ns")) > 11.98e6);
+	assert_true(json_object_get_double(AT(w, "hi")) < 1);
+	assert_string_equal(json_object_get_string(AT(w, "verdict")), "faster");
+	/* Not traceable in B: null there and the reason, never 0. */
+	m = AT(d, "phases", "migrate");
+	assert_true(json_object_object_get_ex(m, "b_ns", NULL));
+	assert_null(AT(m, "b_ns"));
+	assert_non_null(strstr(json_object_get_string(AT(m, "b_reason")),
+			       "not traceable here"));
+	assert_string_equal(json_object_get_string(AT(m, "verdict")), "n/a");
+	/* Idle both sides: said so. */
+	assert_true(json_object_get_boolean(AT(d, "phases", "pin", "idle")));
+	assert_string_equal(
+		json_object_get_string(AT(root, "timed", idx, "phases", "reg",
+					  "phases", "pin", "verdict")),
+		"no change");
+	json_object_put(root);
+	free(text);
+	free_both(&t);
+}
+
+static void no_phases_no_json_key(void **state)
+{
+	struct both t;
+	char *text;
+	json_object *root;
+
+	load_both(&t, "tests/unit/data/run-set.jsonl",
+		  "tests/unit/data/run-set.jsonl");
+	text = report(&t, REPORT_JSON, true);
+	root = json_tokener_parse(text);
+	assert_non_null(AT(root, "timed", "0", "figures"));
+	assert_false(json_object_object_get_ex(AT(root, "timed", "0"), "phases",
+					       NULL));
+	json_object_put(root);
+	free(text);
+	free_both(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +354,8 @@ int main(void)
 		cmocka_unit_test(the_report_names_it),
 		cmocka_unit_test(the_real_report_says_inconclusive),
 		cmocka_unit_test(no_phases_no_words),
+		cmocka_unit_test(the_json_has_the_keys),
+		cmocka_unit_test(no_phases_no_json_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
