@@ -16,8 +16,8 @@
 #include "cli/size.h"
 #include "out/table.h"
 
-#define CELL_WIDTH 28 /* the cell column is cut here on a terminal */
-#define MAX_NOTES  16
+#define CELL_MIN  16 /* the cell column is cut no shorter */
+#define MAX_NOTES 16
 
 static const char *const op_titles[PHASE_NOPS] = { "Registration",
 						   "Deregistration" };
@@ -171,8 +171,8 @@ static int cell_rows(struct table *t, const char *cell,
 			    n);
 }
 
-static void print_notes(FILE *f, bool md, const struct notes *n, const char *la,
-			const char *lb)
+static void print_notes(FILE *f, bool md, bool all, const struct notes *n,
+			const char *la, const char *lb)
 {
 	const char *p = md ? "- " : "  ";
 
@@ -189,21 +189,49 @@ static void print_notes(FILE *f, bool md, const struct notes *n, const char *la,
 		fprintf(f,
 			"%sone run a side: no interval, so every verdict is inconclusive\n",
 			p);
-	for (unsigned i = 0; i < n->n; i++)
-		fprintf(f, "%s%s not traced in %s: %s\n", p, n->phase[i],
-			n->side[i], n->reason[i]);
+	for (unsigned i = 0; i < n->n; i++) {
+		char line[600];
+
+		snprintf(line, sizeof(line), "%s%s not traced in %s: %s", p,
+			 n->phase[i], n->side[i], n->reason[i]);
+		/* Whole with --all, as the changed cells' reasons are. */
+		if (!all)
+			report_clip(line, REPORT_LINE_WIDTH, md);
+		fprintf(f, "%s\n", line);
+	}
 	if (n->more)
 		fprintf(f,
 			"%sand %u more phases not traced (see the records)\n",
 			p, n->more);
 }
 
+/* The cell column gets what the others leave of a line. */
+static void fit_cells(struct table *t, bool md)
+{
+	size_t used = 2 * (t->ncols - 1), width;
+
+	for (size_t c = 1; c < t->ncols; c++) {
+		size_t w = strlen(t->head[c]);
+
+		for (size_t row = 0; row < t->nrows; row++) {
+			size_t n = strlen(t->cells[row * t->ncols + c]);
+
+			w = n > w ? n : w;
+		}
+		used += w;
+	}
+	width = used + CELL_MIN < REPORT_LINE_WIDTH ? REPORT_LINE_WIDTH - used :
+						      CELL_MIN;
+	for (size_t row = 0; row < t->nrows; row++)
+		report_clip(t->cells[row * t->ncols], width, md);
+}
+
 static int op_section(FILE *f, bool md, const struct report_opts *ro,
 		      const struct compare_result *r, int k, const char *la,
 		      const char *lb, const struct compare_opts *o)
 {
-	char ha[96], hb[96], hd[180], hr[170];
-	const char *cols[] = { "CELL", "PHASE",	 ha,	    hb,	 hd,
+	char ha[96], hb[96], hr[170];
+	const char *cols[] = { "CELL", "PHASE",	 ha,	    hb,	 ">CHANGE us",
 			       hr,     "95% CI", "VERDICT", NULL };
 	struct notes n = { 0 };
 	struct table t;
@@ -212,7 +240,6 @@ static int op_section(FILE *f, bool md, const struct report_opts *ro,
 
 	snprintf(ha, sizeof(ha), ">%s us", la);
 	snprintf(hb, sizeof(hb), ">%s us", lb);
-	snprintf(hd, sizeof(hd), ">%s-%s us", lb, la);
 	snprintf(hr, sizeof(hr), ">%s/%s", lb, la);
 	for (size_t i = 0; i < r->ntimed; i++)
 		shown += listed(ro, &r->phases[i].op[k], k, o);
@@ -228,15 +255,18 @@ static int op_section(FILE *f, bool md, const struct report_opts *ro,
 		if (!listed(ro, op, k, o))
 			continue;
 		report_cell_label(r->timed[i].a, cell, sizeof(cell));
-		report_clip(cell, CELL_WIDTH, md);
+		/* What "dereg: wait -11.98 ms of -11.99 ms (100%)" leaves. */
+		report_clip(cell, REPORT_LINE_WIDTH / 2, md);
 		leading_line(f, md, cell, k, op);
 		rc = cell_rows(&t, cell, op, la, lb, &n);
 	}
 	fputc('\n', f);
-	if (!rc)
+	if (!rc) {
+		fit_cells(&t, md);
 		table_print(&t, f, md);
+	}
 	table_free(&t);
-	print_notes(f, md, &n, la, lb);
+	print_notes(f, md, ro->all, &n, la, lb);
 	return rc;
 }
 

@@ -16,7 +16,7 @@
 #include "cli/size.h"
 #include "out/table.h"
 
-#define LINE_WIDTH 100 /* a mail's width */
+#define LINE_WIDTH REPORT_LINE_WIDTH
 #define CELL_MIN   24 /* the cell column is cut no shorter */
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)

@@ -8,6 +8,8 @@
 
 enum report_format { REPORT_HUMAN, REPORT_MARKDOWN, REPORT_JSON };
 
+#define REPORT_LINE_WIDTH 100 /* a mail's width: no human line is longer */
+
 struct report_opts {
 	enum report_format fmt;
 	bool all; /* every figure and cell, not only the changes */

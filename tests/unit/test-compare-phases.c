@@ -213,6 +213,15 @@ static void the_report_names_it(void **state)
 	assert_non_null(
 		strstr(text, "migrate not traced in 6.12: not traceable here"));
 	assert_null(strstr(text, "one run a side"));
+	/* A mail's width, as the rest of the report. */
+	for (char *l = text, *e; *l; l = e + 1) {
+		e = strchrnul(l, '\n');
+		if (e - l > REPORT_LINE_WIDTH)
+			fail_msg("%d columns: %.*s", (int)(e - l), (int)(e - l),
+				 l);
+		if (!*e)
+			break;
+	}
 	free(text);
 	/* --all: both operations, every cell; Markdown the same. */
 	text = report(&t, REPORT_MARKDOWN, true);
