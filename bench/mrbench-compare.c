@@ -221,6 +221,21 @@ static int gate(const struct cmp_opts *o, const struct compare_result *r)
 	return slower || r->nchanged ? EXIT_GATE : 0;
 }
 
+/*
+ * What else differs between the sets (build, libibverbs, firmware...):
+ * on stderr whatever the format, one line each, after the report so
+ * that a terminal shows it last; the JSON report carries it too.
+ */
+static void provenance(const struct results_set *a, const struct results_set *b,
+		       const struct compare_result *r)
+{
+	char la[80], lb[80], prefix[64];
+
+	report_labels(a, b, la, lb, sizeof(la));
+	snprintf(prefix, sizeof(prefix), "%s: ", cli_prog);
+	compare_prov_print(stderr, prefix, r, la, lb);
+}
+
 /* The report, to -o FILE atomically (whole and on disk before it is
  * named) or to stdout; any failed write, even one stdio dropped, dies. */
 static void write_report(const struct cmp_opts *o, const struct results_set *a,
@@ -293,7 +308,9 @@ int main(int argc, char **argv)
 	if (compare_sets(&a, &b, &o.stats, &r) ||
 	    compare_phases(&r, &a, &pa, &b, &pb, &o.stats))
 		cli_die(EXIT_WRITE, "out of memory");
+	compare_provenance(&r, &a, &b);
 	write_report(&o, &a, &b, &r);
+	provenance(&a, &b, &r);
 	rc = gate(&o, &r);
 	compare_result_free(&r);
 	results_phases_free(&pa);

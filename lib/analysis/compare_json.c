@@ -113,6 +113,24 @@ static json_object *only_json(const struct results_cell *const *cells, size_t n)
 	return arr;
 }
 
+/* What else differs between the sets: see compare_prov.c. */
+static json_object *prov_json(const struct compare_result *r)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < r->nprov; i++) {
+		json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "key", cmp_jstr(r->prov[i].key));
+		json_object_object_add(d, "a", cmp_jstr(r->prov[i].a));
+		json_object_object_add(d, "b", cmp_jstr(r->prov[i].b));
+		json_object_object_add(
+			d, "warning", json_object_new_boolean(r->prov[i].warn));
+		json_object_array_add(arr, d);
+	}
+	return arr;
+}
+
 static json_object *method_json(const struct compare_opts *o)
 {
 	json_object *m = json_object_new_object();
@@ -141,6 +159,7 @@ int compare_json(FILE *f, const struct report_opts *ro,
 	json_object_object_add(root, "b", set_json(b, lb));
 	json_object_object_add(root, "method", method_json(o));
 	json_object_object_add(root, "calibration", ratio_json(&r->calib));
+	json_object_object_add(root, "provenance", prov_json(r));
 	for (size_t i = 0; i < r->ntimed; i++) {
 		const struct compare_pair *p = &r->timed[i];
 		json_object *c = cell_json(p->a),

@@ -92,5 +92,6 @@ void compare_result_free(struct compare_result *r)
 	free(r->only_a);
 	free(r->only_b);
 	free(r->phases);
+	free(r->prov);
 	memset(r, 0, sizeof(*r));
 }
