@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "analysis/compare_phases.h"
 #include "analysis/compare_report.h"
 #include "cli/opt.h"
 
@@ -220,6 +221,21 @@ static int gate(const struct cmp_opts *o, const struct compare_result *r)
 	return slower || r->nchanged ? EXIT_GATE : 0;
 }
 
+/*
+ * What else differs between the sets (build, libibverbs, firmware...):
+ * on stderr whatever the format, one line each, after the report so
+ * that a terminal shows it last; the JSON report carries it too.
+ */
+static void provenance(const struct results_set *a, const struct results_set *b,
+		       const struct compare_result *r)
+{
+	char la[80], lb[80], prefix[64];
+
+	report_labels(a, b, la, lb, sizeof(la));
+	snprintf(prefix, sizeof(prefix), "%s: ", cli_prog);
+	compare_prov_print(stderr, prefix, r, la, lb);
+}
+
 /* The report, to -o FILE atomically (whole and on disk before it is
  * named) or to stdout; any failed write, even one stdio dropped, dies. */
 static void write_report(const struct cmp_opts *o, const struct results_set *a,
@@ -253,13 +269,17 @@ static void write_report(const struct cmp_opts *o, const struct results_set *a,
 			strerror(errno));
 }
 
+/* The sets, and their records' breakdowns when they have any. */
 static void load(const char *const sets[2], struct results_set *a,
-		 struct results_set *b)
+		 struct results_set *b, struct results_phases *pa,
+		 struct results_phases *pb)
 {
 	char err[1024];
 
 	if (results_load(sets[0], a, err, sizeof(err)) ||
-	    results_load(sets[1], b, err, sizeof(err)))
+	    results_load(sets[1], b, err, sizeof(err)) ||
+	    results_phases_load(a, pa, err, sizeof(err)) ||
+	    results_phases_load(b, pb, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
 	if (a->dupes || b->dupes)
 		cli_warn(
@@ -275,6 +295,7 @@ int main(int argc, char **argv)
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	struct results_set a, b;
+	struct results_phases pa, pb;
 	struct compare_result r;
 	const char *sets[2];
 	int rc;
@@ -283,12 +304,17 @@ int main(int argc, char **argv)
 	compare_opts_init(&o.stats);
 	cli_set_help(usage_text, groups);
 	parse_args(argc, argv, groups, sets);
-	load(sets, &a, &b);
-	if (compare_sets(&a, &b, &o.stats, &r))
+	load(sets, &a, &b, &pa, &pb);
+	if (compare_sets(&a, &b, &o.stats, &r) ||
+	    compare_phases(&r, &a, &pa, &b, &pb, &o.stats))
 		cli_die(EXIT_WRITE, "out of memory");
+	compare_provenance(&r, &a, &b);
 	write_report(&o, &a, &b, &r);
+	provenance(&a, &b, &r);
 	rc = gate(&o, &r);
 	compare_result_free(&r);
+	results_phases_free(&pa);
+	results_phases_free(&pb);
 	results_free(&a);
 	results_free(&b);
 	return rc;

@@ -17,7 +17,7 @@
 #include "measure/measure.h"
 #include "cli/opt.h"
 #include "analysis/plot.h"
-#include "analysis/plot_phases.h"
+#include "results/phases.h"
 
 #define MAX_SETS 16
 
@@ -232,8 +232,8 @@ static void load(struct plot_ctx *c, const char *const *names)
 
 	for (size_t i = 0; i < c->nsets; i++)
 		if (results_load(names[i], &c->sets[i], err, sizeof(err)) ||
-		    plot_phases_load(&c->sets[i], &c->phases[i], err,
-				     sizeof(err)))
+		    results_phases_load(&c->sets[i], &c->phases[i], err,
+					sizeof(err)))
 			cli_die(EXIT_USAGE, "%s", err);
 }
 
@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
 	struct results_set sets[MAX_SETS];
-	struct plot_phases phases[MAX_SETS];
+	struct results_phases phases[MAX_SETS];
 	char *labels[MAX_SETS] = { 0 }, *owned;
 	const char *names[MAX_SETS];
 	struct plot_ctx c = { .sets = sets,
@@ -268,7 +268,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
-		plot_phases_free(&phases[i]);
+		results_phases_free(&phases[i]);
 	}
 	free(owned);
 	return 0;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "results/results.h"
 
@@ -53,6 +54,19 @@ struct compare_pair {
 	unsigned nops;
 };
 
+struct pair_phases;
+
+/*
+ * A way the two sets differ besides what they were meant to compare
+ * (lib/analysis/compare_prov.c): a warning when it changes what the
+ * comparison means, a note when it is expected of two releases.
+ */
+struct compare_prov {
+	const char *key; /* "kernel_build_id", "libibverbs", "CONFIG_KSM"... */
+	const char *a, *b; /* the sets' values; NULL: not in the .config */
+	bool warn;
+};
+
 struct compare_result {
 	struct compare_pair *timed; /* ok in both */
 	struct compare_pair *changed; /* outcome differs: status or errno */
@@ -61,6 +75,11 @@ struct compare_result {
 	size_t same_refusal; /* refused alike in both: not listed */
 	size_t unstable_alike; /* runs disagreed, alike in both: not timed */
 	struct compare_ratio calib; /* the processes' fixed reference work */
+	/* Parallel to timed: phase by phase (analysis/compare_phases.h);
+	 * NULL when no cell timed in both has a breakdown. */
+	struct pair_phases *phases;
+	struct compare_prov *prov; /* borrowed from the sets */
+	size_t nprov;
 };
 
 void compare_opts_init(struct compare_opts *o);
@@ -72,5 +91,16 @@ int compare_runs(const double *a, size_t na, const double *b, size_t nb,
 int compare_sets(const struct results_set *a, const struct results_set *b,
 		 const struct compare_opts *o, struct compare_result *out);
 void compare_result_free(struct compare_result *r);
+
+/* Fill r->prov from the sets' provenance; the sets must outlive r. */
+void compare_provenance(struct compare_result *r, const struct results_set *a,
+			const struct results_set *b);
+/*
+ * The differences for people, one line each on f, each begun with
+ * prefix: a line per key, the CONFIG_ options together on one.
+ */
+void compare_prov_print(FILE *f, const char *prefix,
+			const struct compare_result *r, const char *la,
+			const char *lb);
 
 #endif

@@ -3,16 +3,20 @@
  * "mrbench compare -f json": the whole comparison as one object for
  * scripts, schema mrbench-compare/2: every figure of every cell timed in
  * both with its run figures' medians, ratio, interval, p-value and
- * verdict; the cells whose outcome changed; the cells one set lacks.
+ * verdict, and its phases when the sets have breakdowns; the cells whose
+ * outcome changed; the cells one set lacks. Keys are only ever added
+ * within a schema: a reader of /2 still reads it.
  */
 #include <json-c/json.h>
 #include <math.h>
 #include <string.h>
 
+#include "analysis/compare_json.h"
+#include "analysis/compare_phases.h"
 #include "analysis/compare_report.h"
 
 /* JSON numbers: finite ones, to 6 significant digits; null otherwise. */
-static json_object *jnum(double v)
+json_object *cmp_jnum(double v)
 {
 	char buf[32];
 
@@ -22,7 +26,7 @@ static json_object *jnum(double v)
 	return json_object_new_double_s(v, buf);
 }
 
-static json_object *jstr(const char *s)
+json_object *cmp_jstr(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
 }
@@ -31,14 +35,14 @@ static json_object *cell_json(const struct results_cell *c)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "bench", jstr(c->bench));
+	json_object_object_add(o, "bench", cmp_jstr(c->bench));
 	if (*c->scenario)
-		json_object_object_add(o, "scenario", jstr(c->scenario));
-	json_object_object_add(o, "mem", jstr(c->mem_label));
-	json_object_object_add(o, "reg", jstr(c->reg));
+		json_object_object_add(o, "scenario", cmp_jstr(c->scenario));
+	json_object_object_add(o, "mem", cmp_jstr(c->mem_label));
+	json_object_object_add(o, "reg", cmp_jstr(c->reg));
 	json_object_object_add(o, "size",
 			       json_object_new_int64((int64_t)c->size));
-	json_object_object_add(o, "access", jstr(c->access));
+	json_object_object_add(o, "access", cmp_jstr(c->access));
 	json_object_object_add(o, "prefault",
 			       json_object_new_boolean(c->prefault));
 	json_object_object_add(o, "threads",
@@ -51,10 +55,10 @@ static json_object *outcome_json(const struct results_cell *c)
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "status",
-			       jstr(results_status_name(c->status)));
-	json_object_object_add(o, "errno", jstr(c->err));
-	json_object_object_add(o, "outcome", jstr(results_outcome(c)));
-	json_object_object_add(o, "reason", jstr(c->reason));
+			       cmp_jstr(results_status_name(c->status)));
+	json_object_object_add(o, "errno", cmp_jstr(c->err));
+	json_object_object_add(o, "outcome", cmp_jstr(results_outcome(c)));
+	json_object_object_add(o, "reason", cmp_jstr(c->reason));
 	json_object_object_add(o, "runs",
 			       json_object_new_int64((int64_t)c->nruns));
 	return o;
@@ -64,18 +68,18 @@ static json_object *ratio_json(const struct compare_ratio *x)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "a_p50", jnum(x->med_a));
-	json_object_object_add(o, "b_p50", jnum(x->med_b));
+	json_object_object_add(o, "a_p50", cmp_jnum(x->med_a));
+	json_object_object_add(o, "b_p50", cmp_jnum(x->med_b));
 	json_object_object_add(o, "runs_a",
 			       json_object_new_int64((int64_t)x->n_a));
 	json_object_object_add(o, "runs_b",
 			       json_object_new_int64((int64_t)x->n_b));
-	json_object_object_add(o, "ratio", jnum(x->ratio));
-	json_object_object_add(o, "ci95_lo", jnum(x->lo));
-	json_object_object_add(o, "ci95_hi", jnum(x->hi));
-	json_object_object_add(o, "p", jnum(x->p));
+	json_object_object_add(o, "ratio", cmp_jnum(x->ratio));
+	json_object_object_add(o, "ci95_lo", cmp_jnum(x->lo));
+	json_object_object_add(o, "ci95_hi", cmp_jnum(x->hi));
+	json_object_object_add(o, "p", cmp_jnum(x->p));
 	json_object_object_add(o, "verdict",
-			       jstr(compare_verdict_name(x->verdict)));
+			       cmp_jstr(compare_verdict_name(x->verdict)));
 	return o;
 }
 
@@ -83,16 +87,16 @@ static json_object *set_json(const struct results_set *s, const char *label)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "label", jstr(label));
-	json_object_object_add(o, "kernel", jstr(s->kernel));
-	json_object_object_add(o, "path", jstr(s->path));
-	json_object_object_add(o, "file", jstr(s->file));
+	json_object_object_add(o, "label", cmp_jstr(label));
+	json_object_object_add(o, "kernel", cmp_jstr(s->kernel));
+	json_object_object_add(o, "path", cmp_jstr(s->path));
+	json_object_object_add(o, "file", cmp_jstr(s->file));
 	json_object_object_add(o, "cells",
 			       json_object_new_int64((int64_t)s->n));
 	json_object_object_add(o, "runs",
 			       json_object_new_int64((int64_t)s->nruns));
-	json_object_object_add(o, "host", jstr(s->host));
-	json_object_object_add(o, "emulation", jstr(s->emulation));
+	json_object_object_add(o, "host", cmp_jstr(s->host));
+	json_object_object_add(o, "emulation", cmp_jstr(s->emulation));
 	return o;
 }
 
@@ -109,15 +113,33 @@ static json_object *only_json(const struct results_cell *const *cells, size_t n)
 	return arr;
 }
 
+/* What else differs between the sets: see compare_prov.c. */
+static json_object *prov_json(const struct compare_result *r)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < r->nprov; i++) {
+		json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "key", cmp_jstr(r->prov[i].key));
+		json_object_object_add(d, "a", cmp_jstr(r->prov[i].a));
+		json_object_object_add(d, "b", cmp_jstr(r->prov[i].b));
+		json_object_object_add(
+			d, "warning", json_object_new_boolean(r->prov[i].warn));
+		json_object_array_add(arr, d);
+	}
+	return arr;
+}
+
 static json_object *method_json(const struct compare_opts *o)
 {
 	json_object *m = json_object_new_object();
 
-	json_object_object_add(m, "unit", jstr("run"));
-	json_object_object_add(m, "figure", jstr("median of the run"));
-	json_object_object_add(m, "test", jstr("mann-whitney"));
-	json_object_object_add(m, "confidence", jnum(o->confidence));
-	json_object_object_add(m, "threshold", jnum(o->threshold));
+	json_object_object_add(m, "unit", cmp_jstr("run"));
+	json_object_object_add(m, "figure", cmp_jstr("median of the run"));
+	json_object_object_add(m, "test", cmp_jstr("mann-whitney"));
+	json_object_object_add(m, "confidence", cmp_jnum(o->confidence));
+	json_object_object_add(m, "threshold", cmp_jnum(o->threshold));
 	return m;
 }
 
@@ -132,11 +154,12 @@ int compare_json(FILE *f, const struct report_opts *ro,
 	int rc;
 
 	report_labels(a, b, la, lb, sizeof(la));
-	json_object_object_add(root, "schema", jstr("mrbench-compare/2"));
+	json_object_object_add(root, "schema", cmp_jstr("mrbench-compare/2"));
 	json_object_object_add(root, "a", set_json(a, la));
 	json_object_object_add(root, "b", set_json(b, lb));
 	json_object_object_add(root, "method", method_json(o));
 	json_object_object_add(root, "calibration", ratio_json(&r->calib));
+	json_object_object_add(root, "provenance", prov_json(r));
 	for (size_t i = 0; i < r->ntimed; i++) {
 		const struct compare_pair *p = &r->timed[i];
 		json_object *c = cell_json(p->a),
@@ -147,6 +170,10 @@ int compare_json(FILE *f, const struct report_opts *ro,
 				json_object_object_add(figs, p->op[k].op,
 						       ratio_json(&p->op[k]));
 		json_object_object_add(c, "figures", figs);
+		if (r->phases && pair_phases_shown(&r->phases[i]))
+			json_object_object_add(
+				c, "phases",
+				compare_phases_json(&r->phases[i], ro));
 		json_object_array_add(timed, c);
 	}
 	for (size_t i = 0; i < r->nchanged; i++) {

@@ -16,7 +16,7 @@
 #include "cli/size.h"
 #include "out/table.h"
 
-#define LINE_WIDTH 100 /* a mail's width */
+#define LINE_WIDTH REPORT_LINE_WIDTH
 #define CELL_MIN   24 /* the cell column is cut no shorter */
 
 void report_kernel_short(const char *kernel, char *buf, size_t len)
@@ -69,7 +69,7 @@ static void put(char *buf, size_t len, size_t *n, const char *fmt, ...)
 }
 
 /* "migrate movable thp regular 4M lw": what tells the cell from others. */
-static void cell_label(const struct results_cell *c, char *buf, size_t len)
+void report_cell_label(const struct results_cell *c, char *buf, size_t len)
 {
 	char size[16];
 	size_t n = 0;
@@ -100,13 +100,13 @@ static void cell_label(const struct results_cell *c, char *buf, size_t len)
 }
 
 /* Cut a cell for the terminal: "...", so the row keeps its width. */
-static void clip(char *s, size_t width, bool md)
+void report_clip(char *s, size_t width, bool md)
 {
 	if (!md && strlen(s) > width)
 		strcpy(s + width - 3, "...");
 }
 
-static void us(double ns, char *buf, size_t len)
+void report_us(double ns, char *buf, size_t len)
 {
 	if (!isfinite(ns))
 		snprintf(buf, len, "-");
@@ -117,7 +117,7 @@ static void us(double ns, char *buf, size_t len)
 }
 
 /* Three decimals, or two significant digits for the tiny ratios. */
-static void ratio_str(double r, char *buf, size_t len)
+void report_ratio(double r, char *buf, size_t len)
 {
 	if (!isfinite(r))
 		snprintf(buf, len, "-");
@@ -142,15 +142,15 @@ static void timed_row(const struct compare_pair *p,
 		      const struct compare_ratio *x, struct timed_row *w)
 {
 	w->x = x;
-	cell_label(p->a, w->cell, sizeof(w->cell));
-	us(x->med_a, w->ma, sizeof(w->ma));
-	us(x->med_b, w->mb, sizeof(w->mb));
-	ratio_str(x->ratio, w->ratio, sizeof(w->ratio));
+	report_cell_label(p->a, w->cell, sizeof(w->cell));
+	report_us(x->med_a, w->ma, sizeof(w->ma));
+	report_us(x->med_b, w->mb, sizeof(w->mb));
+	report_ratio(x->ratio, w->ratio, sizeof(w->ratio));
 	if (isfinite(x->lo)) {
 		char lo[16], hi[16];
 
-		ratio_str(x->lo, lo, sizeof(lo));
-		ratio_str(x->hi, hi, sizeof(hi));
+		report_ratio(x->lo, lo, sizeof(lo));
+		report_ratio(x->hi, hi, sizeof(hi));
 		snprintf(w->ci, sizeof(w->ci), "%s..%s", lo, hi);
 	} else {
 		snprintf(w->ci, sizeof(w->ci), "-");
@@ -224,7 +224,7 @@ static int timed_table(FILE *f, bool md, const struct report_opts *ro,
 				       compare_verdict_name(
 					       rows[i].x->verdict) };
 
-		clip(rows[i].cell, width, md);
+		report_clip(rows[i].cell, width, md);
 		rc = table_add(&t, row);
 	}
 	if (!rc && t.nrows)
@@ -248,14 +248,14 @@ static int changed_list(FILE *f, const struct report_opts *ro,
 		const struct results_cell *why = p->b->reason ? p->b : p->a;
 		char cell[300], reason[400];
 
-		cell_label(p->a, cell, sizeof(cell));
+		report_cell_label(p->a, cell, sizeof(cell));
 		fprintf(f, "  %s: %s %s -> %s %s\n", cell, la,
 			results_outcome(p->a), lb, results_outcome(p->b));
 		if (!why->reason)
 			continue;
 		snprintf(reason, sizeof(reason), "%s", why->reason);
 		if (!ro->all)
-			clip(reason, LINE_WIDTH - 6, false);
+			report_clip(reason, LINE_WIDTH - 6, false);
 		fprintf(f, "      %s\n", reason);
 	}
 	return ferror(f) ? -1 : 0;
@@ -278,7 +278,7 @@ static int changed_table(FILE *f, const struct compare_result *r,
 		char cell[300];
 		const char *row[4];
 
-		cell_label(p->a, cell, sizeof(cell));
+		report_cell_label(p->a, cell, sizeof(cell));
 		row[0] = cell;
 		row[1] = results_outcome(p->a);
 		row[2] = results_outcome(p->b);
@@ -303,7 +303,7 @@ static int only_table(FILE *f, bool md, const struct results_cell *const *cells,
 		char cell[300];
 		const char *row[2];
 
-		cell_label(cells[i], cell, sizeof(cell));
+		report_cell_label(cells[i], cell, sizeof(cell));
 		row[0] = cell;
 		row[1] = results_outcome(cells[i]);
 		rc = table_add(&t, row);
@@ -349,7 +349,7 @@ static void side(FILE *f, bool md, const char *name,
 		 s->kernel ? s->kernel : "?", s->nruns,
 		 s->nruns == 1 ? " (single-run set)" : "s", s->n,
 		 base && base[1] ? base + 1 : path);
-	clip(line, LINE_WIDTH - (md ? 2 : 0), md);
+	report_clip(line, LINE_WIDTH - (md ? 2 : 0), md);
 	fprintf(f, "%s%s\n", md ? "- " : "", line);
 }
 
@@ -444,6 +444,7 @@ static int text_report(FILE *f, const struct report_opts *ro,
 			md ? "\n" : "");
 		rc |= only_table(f, md, r->only_b, r->nonly_b);
 	}
+	rc |= compare_phases_text(f, md, ro, r, la, lb, o);
 	fprintf(f,
 		"\n%zu figures in %zu cells timed in both: %zu slower, %zu faster, %zu no change, %zu inconclusive.\n"
 		"%zu cells changed behaviour, %zu refused alike, %zu only in %s, %zu only in %s.\n",

@@ -91,5 +91,7 @@ void compare_result_free(struct compare_result *r)
 	free(r->changed);
 	free(r->only_a);
 	free(r->only_b);
+	free(r->phases);
+	free(r->prov);
 	memset(r, 0, sizeof(*r));
 }

@@ -7,7 +7,7 @@
 
 #include "results/results.h"
 
-struct plot_phases;
+struct results_phases;
 
 /*
  * mrbench plot: C writes each figure's data and a parameter file, a
@@ -20,7 +20,7 @@ struct plot_phases;
 struct plot_ctx {
 	struct results_set *sets;
 	char **labels; /* per set: what legends call it */
-	struct plot_phases *phases; /* per set: its records' breakdowns */
+	struct results_phases *phases; /* per set: its records' breakdowns */
 	size_t nsets;
 	const char *outdir;
 	char tpl_dir[1024];

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "analysis/plot.h"
-#include "analysis/plot_phases.h"
+#include "results/phases.h"
 #include "cli/cli.h"
 #include "cli/size.h"
 

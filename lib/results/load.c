@@ -193,6 +193,15 @@ static int read_records(FILE *f, struct results_set *set, char *err, size_t len)
 		}
 		if (r == 0)
 			continue;
+		/* The process's build and stack: the first record's. */
+		if (!set->n &&
+		    results_parse_prov(buf, (size_t)n - 1, &set->prov, msg,
+				       sizeof(msg))) {
+			results_cell_free(&c);
+			snprintf(err, len, "%s:%u: %s", set->file, line, msg);
+			rc = -1;
+			break;
+		}
 		c.line = line;
 		if (set->n == RESULTS_MAX_CELLS) {
 			results_cell_free(&c);
@@ -301,6 +310,7 @@ void results_free(struct results_set *set)
 	free(set->label);
 	free(set->host);
 	free(set->emulation);
+	results_prov_free(&set->prov);
 	free(set->calib);
 	memset(set, 0, sizeof(*set));
 }

@@ -81,12 +81,41 @@ struct results_cell {
 const struct results_op *results_op_find(const struct results_cell *c,
 					 const char *name);
 
+/*
+ * What a set was measured with besides its kernel release, from its
+ * first record (lib/out/record.c writes the same in every record of a
+ * process): for compare to say when two sets differ in more than what
+ * they were meant to compare.
+ */
+enum results_prov_key {
+	PROV_BUILD_ID, /* kernel_build_id */
+	PROV_CONFIG, /* kernel_config's fnv1a64: the whole .config */
+	PROV_LIBIBVERBS,
+	PROV_PROVIDER,
+	PROV_FIRMWARE,
+	PROV_NKEYS
+};
+extern const char *const results_prov_keys[PROV_NKEYS];
+
+/* One CONFIG_ option kernel_config records. */
+struct results_config_opt {
+	char *name; /* "CONFIG_TRANSPARENT_HUGEPAGE" */
+	char *value; /* "y", "m", "n" (not set), or NULL: not in the file */
+};
+
+struct results_prov {
+	char *v[PROV_NKEYS]; /* NULL when the record does not say */
+	struct results_config_opt *config; /* by name */
+	size_t nconfig;
+};
+
 struct results_set {
 	char *path; /* as given */
 	char *file; /* the JSON Lines file read */
 	char *kernel; /* meta.json's, else the first record's */
 	char *label; /* what legends and tables call the set */
 	char *host, *emulation; /* where and how it was measured, or NULL */
+	struct results_prov prov; /* its build, library, provider, firmware */
 	size_t nruns; /* the most runs any cell has: 1 for a single run */
 	double *calib; /* per process that wrote records: its cpu_ref_ns */
 	size_t ncalib;
@@ -104,6 +133,13 @@ struct results_set {
 int results_parse_line(const char *line, size_t len, struct results_cell *cell,
 		       size_t *budget, char *err, size_t errlen);
 void results_cell_free(struct results_cell *cell);
+/*
+ * The provenance keys of one line that results_parse_line accepted;
+ * -1 with a message in err when one has the wrong type. Pure.
+ */
+int results_parse_prov(const char *line, size_t len, struct results_prov *p,
+		       char *err, size_t errlen);
+void results_prov_free(struct results_prov *p);
 /* Fold a later run of the same cell into c; -1 when out of memory. */
 int results_cell_merge(struct results_cell *c, struct results_cell *later);
 

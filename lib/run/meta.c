@@ -25,9 +25,16 @@ int write_meta(const struct run *run, const struct tally *t, double seconds)
 	size_t nr = run->nr;
 	json_object *old = NULL;
 
+	/* The build, library and firmware too: what compare warns about
+	 * when two sets differ in it, readable without the records. */
 	static const char *const from_record[] = {
-		"kernel", "host", "device", "provider", "transport", "mrbench_version",
-		"binding", "calibration", "counters_exact", NULL
+		"kernel",	  "kernel_build_id",
+		"kernel_config",  "host",
+		"device",	  "provider",
+		"transport",	  "firmware",
+		"libibverbs",	  "mrbench_version",
+		"binding",	  "calibration",
+		"counters_exact", NULL
 	};
 	json_object *m = json_object_new_object(), *s = json_object_new_array();
 	struct run_meta rm;

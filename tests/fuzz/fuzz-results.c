@@ -25,7 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		abort();
 	if (budget > 1000)
 		abort();
-	if (rc == 1)
+	if (rc == 1) {
+		struct results_prov prov;
+
 		results_cell_free(&cell);
+		/* A record's provenance: read again, as results_load does. */
+		err[0] = '\0';
+		if (!results_parse_prov((const char *)data, len, &prov, err,
+					sizeof(err)))
+			results_prov_free(&prov);
+		else if (!err[0] || strchr(err, '\n'))
+			abort();
+	}
 	return 0;
 }

@@ -3,7 +3,8 @@
  * The statistics of mrbench compare, on synthetic run sets with a known
  * answer: runs drawn as the lab shows them (a run effect larger than the
  * sample noise, and kernel-state modes), a planted shift that must be
- * found, A/A sets that must not be called changed, and too few runs.
+ * found, A/A sets that must not be called changed, and too few runs;
+ * and what else two sets differ in (build, libibverbs, firmware).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "analysis/compare.h"
+#include "analysis/compare_report.h"
 #include "analysis/ranktest.h"
 
 /* splitmix64: the test's own deterministic generator. */
@@ -334,6 +338,196 @@ static void old_single_run_sets_say_so(void **state)
 	results_free(&b);
 }
 
+/* A record with its provenance: release, build, .config, THP, stack. */
+#define PREC(run, kernel, build, cfg, thp, verbs, prov, fw)                     \
+	"{\"schema\":\"mrbench/1\",\"run_id\":\"" run "\",\"bench\":\"reg\","   \
+	"\"mem\":\"anon\",\"reg\":\"regular\",\"size\":4096,\"access\":\"lw\"," \
+	"\"prefault\":true,\"threads\":1,\"status\":\"ok\",\"errno\":null,"     \
+	"\"reason\":null,\"kernel\":\"" kernel                                  \
+	"\",\"kernel_build_id\":\"" build "\","                                 \
+	"\"kernel_config\":{\"fnv1a64\":\"" cfg "\",\"CONFIG_KSM\":\"y\","      \
+	"\"CONFIG_TRANSPARENT_HUGEPAGE\":\"" thp                                \
+	"\",\"CONFIG_DMA_CMA\":null},"                                          \
+	"\"libibverbs\":\"" verbs "\",\"provider\":\"" prov                     \
+	"\",\"firmware\":\"" fw "\","                                           \
+	"\"reg_ns\":{\"p50\":1000},\"dereg_ns\":{\"p50\":100}}"
+
+/* The differences of two one-record sets, and their lines for people. */
+static char *prov_of(const char *la, const char *lb, struct compare_result *r,
+		     struct results_set *a, struct results_set *b)
+{
+	const char *const al[] = { la, NULL }, *const bl[] = { lb, NULL };
+	struct compare_opts o = opts();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	load(al, a);
+	load(bl, b);
+	assert_int_equal(compare_sets(a, b, &o, r), 0);
+	compare_provenance(r, a, b);
+	f = open_memstream(&text, &len);
+	compare_prov_print(f, "x: ", r, "A", "B");
+	fclose(f);
+	return text;
+}
+
+static size_t lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void prov_free(char *text, struct compare_result *r,
+		      struct results_set *a, struct results_set *b)
+{
+	free(text);
+	compare_result_free(r);
+	results_free(a);
+	results_free(b);
+}
+
+static void same_kernel_two_builds_is_warned(void **state)
+{
+	struct results_set a, b;
+	struct compare_result r;
+	char *text = prov_of(
+		PREC("r1", "6.1.0-57-amd64", "6a2b4ac77585b8cf",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		PREC("s1", "6.1.0-57-amd64", "3d9e6765e77a7a4c",
+		     "9ad9c9d48cbdd561", "n", "1.14.44.0", "rxe", "0.0.0"),
+		&r, &a, &b);
+
+	assert_int_equal(r.nprov, 3);
+	assert_string_equal(r.prov[0].key, "kernel_build_id");
+	assert_string_equal(r.prov[0].a, "6a2b4ac77585b8cf");
+	assert_string_equal(r.prov[0].b, "3d9e6765e77a7a4c");
+	assert_true(r.prov[0].warn);
+	assert_string_equal(r.prov[1].key, "kernel_config");
+	assert_string_equal(r.prov[2].key, "CONFIG_TRANSPARENT_HUGEPAGE");
+	assert_true(r.prov[2].warn);
+	/* One line each: the build, the config with its options. */
+	assert_int_equal(lines(text), 2);
+	assert_non_null(strstr(
+		text,
+		"x: warning: A and B are one kernel release from two builds (kernel_build_id 6a2b4ac77585 against 3d9e6765e77a)"));
+	assert_non_null(strstr(
+		text,
+		"x: warning: A and B are one kernel release configured two ways (.config fnv1a64 2c87967d45b96c73 against 9ad9c9d48cbdd561): CONFIG_TRANSPARENT_HUGEPAGE y -> n\n"));
+	prov_free(text, &r, &a, &b);
+}
+
+static void two_releases_note_their_options(void **state)
+{
+	struct results_set a, b;
+	struct compare_result r;
+	char *text = prov_of(
+		PREC("r1", "6.1.0-57-amd64", "6a2b4ac77585b8cf",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		PREC("s1", "6.12.118+deb12-amd64", "3d9e6765e77a7a4c",
+		     "9ad9c9d48cbdd561", "n", "1.14.44.0", "rxe", "0.0.0"),
+		&r, &a, &b);
+
+	/* Two builds are what two releases are: no warning for that. */
+	assert_int_equal(r.nprov, 1);
+	assert_string_equal(r.prov[0].key, "CONFIG_TRANSPARENT_HUGEPAGE");
+	assert_false(r.prov[0].warn);
+	assert_int_equal(lines(text), 1);
+	assert_string_equal(
+		text,
+		"x: note: A and B differ in these recorded options: CONFIG_TRANSPARENT_HUGEPAGE y -> n\n");
+	prov_free(text, &r, &a, &b);
+}
+
+static void another_stack_is_warned(void **state)
+{
+	struct results_set a, b;
+	struct compare_result r;
+	char *text = prov_of(PREC("r1", "6.12.118+deb12-amd64",
+				  "3d9e6765e77a7a4c", "9ad9c9d48cbdd561", "y",
+				  "1.14.44.0", "rxe", "0.0.0"),
+			     PREC("s1", "6.12.118+deb12-amd64",
+				  "3d9e6765e77a7a4c", "9ad9c9d48cbdd561", "y",
+				  "1.15.50.0", "mlx5", "28.39.1002"),
+			     &r, &a, &b);
+
+	assert_int_equal(r.nprov, 3);
+	assert_int_equal(lines(text), 3);
+	assert_non_null(strstr(
+		text,
+		"x: warning: libibverbs differs: 1.14.44.0 in A, 1.15.50.0 in B"));
+	assert_non_null(strstr(
+		text, "x: warning: provider differs: rxe in A, mlx5 in B"));
+	assert_non_null(strstr(
+		text,
+		"x: warning: firmware differs: 0.0.0 in A, 28.39.1002 in B"));
+	prov_free(text, &r, &a, &b);
+}
+
+static void alike_or_unrecorded_is_quiet(void **state)
+{
+	struct results_set a, b;
+	struct compare_result r;
+	char *text = prov_of(
+		PREC("r1", "6.1.0-57-amd64", "6a2b4ac77585b8cf",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		PREC("s1", "6.1.0-57-amd64", "6a2b4ac77585b8cf",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		&r, &a, &b);
+
+	assert_int_equal(r.nprov, 0);
+	assert_string_equal(text, "");
+	prov_free(text, &r, &a, &b);
+	/* Records from before the keys: nothing to tell, nothing said. */
+	text = prov_of(REC("r1", "movable", "thp", "ok", "null", "1000"),
+		       PREC("s1", "6.12", "3d9e6765e77a7a4c",
+			    "9ad9c9d48cbdd561", "y", "1.14.44.0", "rxe",
+			    "0.0.0"),
+		       &r, &a, &b);
+	assert_int_equal(r.nprov, 0);
+	assert_string_equal(text, "");
+	prov_free(text, &r, &a, &b);
+}
+
+static void the_json_lists_them(void **state)
+{
+	struct results_set a, b;
+	struct compare_result r;
+	struct compare_opts o = opts();
+	struct report_opts ro = { .fmt = REPORT_JSON };
+	char *text = prov_of(
+		PREC("r1", "6.1.0-57-amd64", "6a2b4ac77585b8cf",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		PREC("s1", "6.1.0-57-amd64", "3d9e6765e77a7a4c",
+		     "2c87967d45b96c73", "y", "1.14.44.0", "rxe", "0.0.0"),
+		&r, &a, &b);
+	json_object *root, *p, *d, *v;
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+
+	assert_int_equal(compare_report(f, &ro, &a, &b, &r, &o), 0);
+	fclose(f);
+	root = json_tokener_parse(json);
+	assert_true(json_object_object_get_ex(root, "provenance", &p));
+	assert_int_equal(json_object_array_length(p), 1);
+	d = json_object_array_get_idx(p, 0);
+	assert_true(json_object_object_get_ex(d, "key", &v));
+	assert_string_equal(json_object_get_string(v), "kernel_build_id");
+	assert_true(json_object_object_get_ex(d, "a", &v));
+	assert_string_equal(json_object_get_string(v), "6a2b4ac77585b8cf");
+	assert_true(json_object_object_get_ex(d, "b", &v));
+	assert_string_equal(json_object_get_string(v), "3d9e6765e77a7a4c");
+	assert_true(json_object_object_get_ex(d, "warning", &v));
+	assert_true(json_object_get_boolean(v));
+	json_object_put(root);
+	free(json);
+	prov_free(text, &r, &a, &b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +540,11 @@ int main(void)
 		cmocka_unit_test(one_run_repeated_is_a_repeat),
 		cmocka_unit_test(runs_that_disagree_alike_are_no_change),
 		cmocka_unit_test(old_single_run_sets_say_so),
+		cmocka_unit_test(same_kernel_two_builds_is_warned),
+		cmocka_unit_test(two_releases_note_their_options),
+		cmocka_unit_test(another_stack_is_warned),
+		cmocka_unit_test(alike_or_unrecorded_is_quiet),
+		cmocka_unit_test(the_json_lists_them),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

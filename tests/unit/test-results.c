@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "results/phases.h"
 #include "results/results.h"
 
 #define GOOD                                                                               \
@@ -335,6 +336,102 @@ static void load_sets(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The breakdowns of tests/unit/data/phases-set.jsonl: sums for the
+ * figure, and each record's own figures beside them for compare.
+ */
+static void phases_per_record(void **state)
+{
+	const char *srcdir = getenv("srcdir");
+	struct results_phases p;
+	struct results_set s;
+	const struct results_cell *c;
+	const struct phase_op *o;
+	char path[4096], msg[600];
+	size_t at;
+
+	snprintf(path, sizeof(path), "%s/tests/unit/data/phases-set.jsonl",
+		 srcdir ? srcdir : ".");
+	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), 0);
+	assert_int_equal(results_phases_load(&s, &p, msg, sizeof(msg)), 0);
+	assert_int_equal(p.n, s.n);
+	/* anon regular 2M: two runs, two records, pin 3.52 and 4.224 ms. */
+	for (at = 0; at < s.n; at++) {
+		c = &s.cells[at];
+		if (!strcmp(c->mem, "anon") && !strcmp(c->reg, "regular") &&
+		    c->size == 2097152)
+			break;
+	}
+	assert_true(at < s.n);
+	o = &p.cells[at].op[PHASE_REG];
+	assert_int_equal(o->records, 2);
+	assert_int_equal(o->nrun_ns[PHASE_PIN], 2);
+	assert_true(o->run_ns[PHASE_PIN][0] == 3520000);
+	assert_true(o->run_ns[PHASE_PIN][1] == 4224000);
+	assert_true(o->ns[PHASE_PIN] == 3520000 + 4224000);
+	assert_int_equal(o->nrun_traced, 2);
+	assert_true(o->run_traced[1] == 7040000);
+	/* Not traceable: no figure kept, the reason instead. */
+	assert_int_equal(o->nrun_ns[PHASE_MIGRATE], 0);
+	assert_non_null(strstr(o->reason[PHASE_MIGRATE], "not traceable"));
+	results_phases_free(&p);
+	results_free(&s);
+}
+
+/* What the set was measured with, besides its kernel release. */
+static void provenance(void **state)
+{
+	static const char line[] =
+		"{\"kernel_build_id\":\"6a2b4ac7\",\"libibverbs\":\"1.14.44.0\","
+		"\"provider\":\"rxe\",\"firmware\":\"\",\"kernel_config\":"
+		"{\"fnv1a64\":\"2c87967d45b96c73\",\"CONFIG_TRANSPARENT_HUGEPAGE\":\"y\","
+		"\"CONFIG_DMA_CMA\":null,\"CONFIG_CMA\":\"n\",\"other\":1}}";
+	static const char bad[] = "{\"kernel_config\":{\"CONFIG_X\":1}}";
+	struct results_prov p;
+	struct results_set s;
+	char msg[600], path[4096];
+	const char *srcdir = getenv("srcdir");
+
+	assert_int_equal(
+		results_parse_prov(line, strlen(line), &p, msg, sizeof(msg)),
+		0);
+	assert_string_equal(p.v[PROV_BUILD_ID], "6a2b4ac7");
+	assert_string_equal(p.v[PROV_CONFIG], "2c87967d45b96c73");
+	assert_string_equal(p.v[PROV_LIBIBVERBS], "1.14.44.0");
+	assert_string_equal(p.v[PROV_PROVIDER], "rxe");
+	/* An empty firmware says nothing, as null does. */
+	assert_null(p.v[PROV_FIRMWARE]);
+	/* The CONFIG_ options by name; not the hash, not other keys. */
+	assert_int_equal(p.nconfig, 3);
+	assert_string_equal(p.config[0].name, "CONFIG_CMA");
+	assert_string_equal(p.config[0].value, "n");
+	assert_string_equal(p.config[1].name, "CONFIG_DMA_CMA");
+	assert_null(p.config[1].value);
+	assert_string_equal(p.config[2].name, "CONFIG_TRANSPARENT_HUGEPAGE");
+	results_prov_free(&p);
+	/* Records from before these keys: nothing known, no error. */
+	assert_int_equal(results_parse_prov("{}", 2, &p, msg, sizeof(msg)), 0);
+	for (int k = 0; k < PROV_NKEYS; k++)
+		assert_null(p.v[k]);
+	results_prov_free(&p);
+	/* A wrong type is bad input, named. */
+	assert_int_equal(
+		results_parse_prov(bad, strlen(bad), &p, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(
+		msg,
+		"in \"kernel_config\": expected \"CONFIG_X\" to be a string"));
+	/* A set: its first record's. */
+	snprintf(path, sizeof(path), "%s/results/breakdown-6.1-6.12/6.12.jsonl",
+		 srcdir ? srcdir : ".");
+	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), 0);
+	assert_string_equal(s.prov.v[PROV_BUILD_ID],
+			    "3d9e6765e77a7a4c4f29554a6c700ba448a481a8");
+	assert_string_equal(s.prov.v[PROV_CONFIG], "9ad9c9d48cbdd561");
+	assert_string_equal(s.prov.v[PROV_FIRMWARE], "0.0.0");
+	assert_true(s.prov.nconfig > 10);
+	results_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +444,8 @@ int main(void)
 		cmocka_unit_test(nul_bytes_are_refused),
 		cmocka_unit_test(samples_are_bounded),
 		cmocka_unit_test(load_sets),
+		cmocka_unit_test(phases_per_record),
+		cmocka_unit_test(provenance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

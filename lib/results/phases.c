@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading the "phases" objects back for mrbench plot. The set was read
+ * Reading the "phases" objects back for plot and compare. The set was read
  * and checked by results_load; its file is read again here, and only the
  * lines that name "phases" are parsed twice: once by results_parse_line
  * for the cell they belong to, once for the breakdown itself. Input is
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cli/xalloc.h"
-#include "analysis/plot_phases.h"
+#include "results/phases.h"
 #include "results/keys.h"
 
 const char *const phase_op_keys[PHASE_NOPS] = { "reg", "dereg" };
@@ -23,6 +23,17 @@ const char *const phase_op_keys[PHASE_NOPS] = { "reg", "dereg" };
 double phase_share(const struct phase_op *o, int phase)
 {
 	return o->known[phase] ? o->ns[phase] / o->traced_ns[phase] : NAN;
+}
+
+/* One record's figure beside the others'; past the bound, sums only. */
+static void keep_run(double **runs, size_t *n, double v)
+{
+	if (*n >= RESULTS_MAX_RUNS)
+		return;
+	/* Doubled at each power of two: n appends, log n reallocations. */
+	if (!(*n & (*n - 1)))
+		*runs = xrealloc(*runs, (*n ? *n * 2 : 1) * sizeof(**runs));
+	(*runs)[(*n)++] = v;
 }
 
 /* A phase that was not traced: its reason, the first one kept. */
@@ -66,6 +77,7 @@ static int take_phase(json_object *o, struct phase_op *op, int i, double traced,
 	op->ns[i] += ns;
 	op->traced_ns[i] += traced;
 	op->known[i]++;
+	keep_run(&op->run_ns[i], &op->nrun_ns[i], ns);
 	return 0;
 }
 
@@ -94,6 +106,7 @@ static int take_op(json_object *o, struct phase_op *op, char *err, size_t len)
 			isnan(op->ratio_hi) ? ratio : fmax(op->ratio_hi, ratio);
 	}
 	op->records++;
+	keep_run(&op->run_traced, &op->nrun_traced, traced);
 	for (int i = 0; i < PHASE_N; i++)
 		if (take_phase(o, op, i, traced, err, len))
 			return -1;
@@ -149,7 +162,7 @@ static json_object *parse_json(const char *line, size_t n)
  * One line: the cell it belongs to, then its phases. results_load read
  * the same line well, so only a file changed in between fails here.
  */
-static int take_line(const struct results_set *set, struct plot_phases *p,
+static int take_line(const struct results_set *set, struct results_phases *p,
 		     const char *line, size_t n, char *err, size_t len)
 {
 	struct results_cell cell;
@@ -179,8 +192,8 @@ static int take_line(const struct results_set *set, struct plot_phases *p,
 	return rc;
 }
 
-int plot_phases_load(const struct results_set *set, struct plot_phases *p,
-		     char *err, size_t len)
+int results_phases_load(const struct results_set *set, struct results_phases *p,
+			char *err, size_t len)
 {
 	char *line = NULL, msg[600];
 	size_t cap = 0;
@@ -225,16 +238,20 @@ int plot_phases_load(const struct results_set *set, struct plot_phases *p,
 	return rc;
 }
 
-void plot_phases_free(struct plot_phases *p)
+void results_phases_free(struct results_phases *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct phase_cell *c = &p->cells[i];
 
 		free(c->unsupported);
 		free(c->method);
-		for (int k = 0; k < PHASE_NOPS; k++)
-			for (int j = 0; j < PHASE_N; j++)
+		for (int k = 0; k < PHASE_NOPS; k++) {
+			for (int j = 0; j < PHASE_N; j++) {
 				free(c->op[k].reason[j]);
+				free(c->op[k].run_ns[j]);
+			}
+			free(c->op[k].run_traced);
+		}
 	}
 	free(p->cells);
 	memset(p, 0, sizeof(*p));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef MRBENCH_PLOT_PHASES_H
-#define MRBENCH_PLOT_PHASES_H
+#ifndef MRBENCH_RESULTS_PHASES_H
+#define MRBENCH_RESULTS_PHASES_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -10,7 +10,8 @@
 
 /*
  * The "phases" objects of a set's records (mrbench reg --breakdown), for
- * the figure that stacks them. results_load drops them, so they are read
+ * the figure that stacks them (mrbench plot) and the comparison phase by
+ * phase (mrbench compare). results_load drops them, so they are read
  * here from the set's file a second time, each one joined to its cell.
  */
 
@@ -24,6 +25,10 @@ extern const char *const phase_op_keys[PHASE_NOPS];
  * One operation of one cell, over its records (one per run). A phase's
  * share is its time over the traced time of the records that could trace
  * it, so a run that could not leaves the others' figure as it was.
+ *
+ * The sums draw a figure; a comparison needs the spread between runs,
+ * so each record's own figures are kept beside them, in file order, up
+ * to RESULTS_MAX_RUNS.
  */
 struct phase_op {
 	unsigned records; /* that had this operation */
@@ -31,6 +36,10 @@ struct phase_op {
 	double ns[PHASE_N], traced_ns[PHASE_N]; /* sums over those records */
 	unsigned known[PHASE_N]; /* records that traced the phase */
 	char *reason[PHASE_N]; /* the first reason it could not be */
+	double *run_ns[PHASE_N]; /* per record that traced the phase */
+	size_t nrun_ns[PHASE_N];
+	double *run_traced; /* per record: its traced_ns */
+	size_t nrun_traced;
 };
 
 struct phase_cell {
@@ -42,15 +51,15 @@ struct phase_cell {
 };
 
 /* Parallel to set->cells. */
-struct plot_phases {
+struct results_phases {
 	struct phase_cell *cells;
 	size_t n, with; /* cells, and those that have phases */
 };
 
 /* -1 with "FILE:LINE: what was expected" in err (the set's own file). */
-int plot_phases_load(const struct results_set *set, struct plot_phases *p,
-		     char *err, size_t len);
-void plot_phases_free(struct plot_phases *p);
+int results_phases_load(const struct results_set *set, struct results_phases *p,
+			char *err, size_t len);
+void results_phases_free(struct results_phases *p);
 
 /* A phase's share of the traced time, NAN when no record could trace it. */
 double phase_share(const struct phase_op *o, int phase);
