@@ -153,8 +153,16 @@ static int known(const struct tracer *t, const char *name)
 	return -1;
 }
 
+static void add_name(struct tracer *t, const char *name, int phase)
+{
+	t->names = xrealloc(t->names, (t->nnames + 1) * sizeof(char *));
+	t->phase = xrealloc(t->phase, t->nnames + 1);
+	t->names[t->nnames] = xstrdup(name);
+	t->phase[t->nnames++] = (int8_t)phase;
+}
+
 /* Which of the phase functions this kernel has, and so which phases
- * it can trace. */
+ * it can trace. Time off the CPU always can be, from sched_switch. */
 static int pick_functions(struct tracer *t, const char *const *entry,
 			  char *reason, size_t len)
 {
@@ -175,13 +183,13 @@ static int pick_functions(struct tracer *t, const char *const *entry,
 		/* The regex ignores case; the globs do not. */
 		if (p < 0 || known(t, *l) >= 0)
 			continue;
-		t->names = xrealloc(t->names, (t->nnames + 1) * sizeof(char *));
-		t->phase = xrealloc(t->phase, t->nnames + 1);
-		t->names[t->nnames] = xstrdup(*l);
-		t->phase[t->nnames++] = (int8_t)p;
+		add_name(t, *l, p);
 		have[p] = true;
 	}
 	tracefs_list_free(list);
+	t->nfuncs = t->nnames;
+	add_name(t, TRACER_OFF_CPU, PHASE_WAIT);
+	have[PHASE_WAIT] = true;
 	for (int p = 0; p < PHASE_COUNT; p++) {
 		const char *const *g =
 			p == PHASE_ENTRY ? entry : phase_table[p].functions;
@@ -250,9 +258,24 @@ static int find_event(struct tracer *t, const char *sys, const char *name,
 	return 0;
 }
 
+/* sched_switch, with the two pids that say which way the thread went. */
+static int find_switch(struct tracer *t, char *reason, size_t len)
+{
+	struct tep_event *e =
+		tep_find_event_by_name(t->tep, "sched", "sched_switch");
+
+	if (!e || !(t->f_prev = tep_find_field(e, "prev_pid")) ||
+	    !(t->f_next = tep_find_field(e, "next_pid"))) {
+		snprintf(reason, len, "no usable sched/sched_switch event");
+		return -1;
+	}
+	t->id_switch = e->id;
+	return 0;
+}
+
 static int load_events(struct tracer *t, char *reason, size_t len)
 {
-	const char *systems[] = { "ftrace", "raw_syscalls", NULL };
+	const char *systems[] = { "ftrace", "raw_syscalls", "sched", NULL };
 
 	t->tep = tracefs_local_events_system(NULL, systems);
 	if (!t->tep) {
@@ -268,7 +291,8 @@ static int load_events(struct tracer *t, char *reason, size_t len)
 					  &t->id_sys_enter, NULL, reason,
 					  len) ||
 			       find_event(t, "raw_syscalls", "sys_exit",
-					  &t->id_sys_exit, NULL, reason, len) ?
+					  &t->id_sys_exit, NULL, reason, len) ||
+			       find_switch(t, reason, len) ?
 		       -1 :
 		       0;
 }
@@ -280,7 +304,7 @@ static int filter_names(const struct tracer *t, char *reason, size_t len)
 	char *re;
 	int rc;
 
-	for (size_t i = 0; i < t->nnames; i++)
+	for (size_t i = 0; i < t->nfuncs; i++)
 		re_add(&r, t->names[i]);
 	re = re_done(&r);
 	rc = tracefs_function_filter(NULL, re, NULL, 0);
@@ -311,7 +335,10 @@ static int arm(struct tracer *t, size_t pages, char *reason, size_t len)
 	    set("set_ftrace_filter", "", reason, len) ||
 	    filter_names(t, reason, len) ||
 	    set("current_tracer", "function_graph", reason, len) ||
-	    set("events/raw_syscalls/enable", "1", reason, len))
+	    set("events/raw_syscalls/enable", "1", reason, len) ||
+	    /* set_event_pid keeps a switch either way that names the
+	     * thread, so both ends of its time off the CPU. */
+	    set("events/sched/sched_switch/enable", "1", reason, len))
 		return -1;
 	/* A tracer's options show once it is the current one. Without
 	 * this, functions called from interrupts are traced too: ours
@@ -356,7 +383,7 @@ const char *tracer_untraceable(const struct tracer *t, int phase)
 
 size_t tracer_functions(const struct tracer *t)
 {
-	return t->nnames;
+	return t->nfuncs;
 }
 
 const char *tracer_function(const struct tracer *t, uint16_t fn)
@@ -374,6 +401,7 @@ void tracer_close(struct tracer *t)
 	static const char *const off[][2] = {
 		{ "current_tracer", "nop" },
 		{ "events/raw_syscalls/enable", "0" },
+		{ "events/sched/sched_switch/enable", "0" },
 		{ "set_ftrace_filter", "" },
 		{ "set_ftrace_pid", "" },
 		{ "set_event_pid", "" },

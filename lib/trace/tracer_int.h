@@ -17,6 +17,8 @@
  * (an ENDBR64 before the fentry call with IBT). */
 #define FENTRY_SLACK 64
 
+#define TRACER_OFF_CPU "(off-cpu)"
+
 struct fn_addr {
 	unsigned long long addr;
 	uint16_t fn;
@@ -24,11 +26,13 @@ struct fn_addr {
 
 struct tracer {
 	struct tep_handle *tep;
-	int id_entry, id_exit, id_sys_enter, id_sys_exit;
-	struct tep_format_field *f_entry, *f_exit;
-	char **names; /* the traced functions, deduplicated */
+	int id_entry, id_exit, id_sys_enter, id_sys_exit, id_switch;
+	struct tep_format_field *f_entry, *f_exit, *f_prev, *f_next;
+	/* The traced functions, deduplicated, then one pseudo-function:
+	 * the thread switched out (TRACER_OFF_CPU), from sched_switch. */
+	char **names;
 	int8_t *phase;
-	size_t nnames;
+	size_t nnames, nfuncs; /* with the pseudo-function, and without */
 	struct fn_addr *addrs; /* sorted by address */
 	size_t naddrs;
 	char untraceable[PHASE_COUNT][160];

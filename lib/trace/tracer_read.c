@@ -7,6 +7,7 @@
  * being skipped: a phase short of its time would be a silent lie.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <tracefs.h>
@@ -55,15 +56,44 @@ static void add(struct tracer *t, uint64_t ts, int kind, int fn)
 	};
 }
 
+/*
+ * A switch that names the thread: switched out, the entry of its time
+ * off the CPU (a frame of the pseudo-function, phase wait); switched
+ * back in, its exit. The switch in is recorded by the task that leaves,
+ * so this comes before the pid check.
+ */
+static int switched(const struct tracer *t, struct tep_record *rec, int *kind)
+{
+	unsigned long long prev, next;
+
+	if (tep_read_number_field(t->f_prev, rec->data, &prev) ||
+	    tep_read_number_field(t->f_next, rec->data, &next))
+		return -1;
+	if (prev == (unsigned long long)t->tid)
+		*kind = TEV_FN_ENTRY;
+	else if (next == (unsigned long long)t->tid)
+		*kind = TEV_FN_EXIT;
+	else
+		return 0;
+	return 1;
+}
+
 static int on_event(struct tep_event *e, struct tep_record *rec, int cpu,
 		    void *ctx)
 {
 	struct tracer *t = ctx;
 	unsigned long long addr;
-	int fn = -1, kind;
+	int fn = -1, kind, sw;
 
 	if (rec->missed_events)
 		t->bad = 1;
+	if (e->id == t->id_switch) {
+		if ((sw = switched(t, rec, &kind)) < 0)
+			t->bad = 1;
+		if (sw > 0)
+			add(t, rec->ts, kind, (int)t->nfuncs);
+		return 0;
+	}
 	if (tep_data_pid(t->tep, rec) != t->tid)
 		return 0;
 	if (e->id == t->id_entry || e->id == t->id_exit) {
@@ -93,21 +123,36 @@ static int by_ts(const void *a, const void *b)
 	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
+static bool is_switch(const struct tracer *t, const struct tev *e)
+{
+	return (e->kind == TEV_FN_ENTRY || e->kind == TEV_FN_EXIT) &&
+	       e->fn == t->nfuncs;
+}
+
 int tracer_end(struct tracer *t, const struct tev **ev, size_t *n, uint64_t *t0,
 	       uint64_t *t1)
 {
+	size_t first = 0, last;
+
 	if (tracefs_trace_off_fd(t->on_fd))
 		return errno ? errno : EIO;
 	if (tracefs_iterate_raw_events(t->tep, NULL, NULL, 0, on_event, t) < 0)
 		return EIO;
 	/* Each CPU's buffer is in order; the thread may have moved. */
 	qsort(t->ev, t->n, sizeof(*t->ev), by_ts);
-	if (t->n < 2 || t->ev[0].kind != TEV_SYS_EXIT ||
-	    t->ev[t->n - 1].kind != TEV_SYS_ENTER)
+	/* The thread may be switched out and back in the writes that turn
+	 * tracing on and off, before the window or after it. */
+	last = t->n;
+	while (first < t->n && is_switch(t, &t->ev[first]))
+		first++;
+	while (last > first && is_switch(t, &t->ev[last - 1]))
+		last--;
+	if (last - first < 2 || t->ev[first].kind != TEV_SYS_EXIT ||
+	    t->ev[last - 1].kind != TEV_SYS_ENTER)
 		return EPROTO;
-	*t0 = t->ev[0].ts;
-	*t1 = t->ev[t->n - 1].ts;
-	*ev = t->ev + 1;
-	*n = t->n - 2;
+	*t0 = t->ev[first].ts;
+	*t1 = t->ev[last - 1].ts;
+	*ev = t->ev + first + 1;
+	*n = last - first - 2;
 	return t->bad ? EPROTO : 0;
 }
