@@ -3,13 +3,15 @@
  * The breakdown tables (--breakdown): for each traced cell, the traced
  * time beside the untraced median and their ratio (what tracing cost),
  * then each phase's share of the traced time. A phase this kernel
- * cannot trace shows "-"; the record says why.
+ * cannot trace shows "-"; the record says why. The page size tells
+ * apart cells that differ only in it (migrate's 4K, THP, hugetlb).
  */
 #include "out/sink/view.h"
 
 #define CELL_COLS                                                           \
 	COL("MEM", -13, "mem", COL_TEXT), COL("REG", -18, "reg", COL_TEXT), \
 		COL("SIZE", 6, "size", COL_SIZE),                           \
+		COL("PAGE", 5, "page_size", COL_SIZE),                      \
 		COL("PREF", -4, "prefault", COL_YESNO)
 
 #define OP_COLS(op)                                                          \
