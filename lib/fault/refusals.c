@@ -6,7 +6,10 @@
  * (the kernel's own FOLL_LONGTERM user, no RDMA driver in the way). The
  * expected outcome comes from the registrars' rules (lib/reg/longterm.c,
  * and regular.c and iouring.c on top), not from this file, and the pins
- * from the kernel's nr_foll_pin_acquired.
+ * from the kernel's nr_foll_pin_acquired. A refusal is as expected only
+ * when its pins are too: as many as the rule says were taken before the
+ * kernel said no (often none, one through GUP-fast, every page where
+ * io_uring checked after pinning), and every one of them given back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +43,33 @@ static const struct refusal {
 
 #define SIZE (64UL << 10)
 
+/* The pins as the rule said, and all of them given back. */
+static void check_counters(struct record *rec, const struct reg_expect *e,
+			   const struct kstat_window *all, char *fig,
+			   size_t len)
+{
+	struct kstat_snap d;
+	long long acquired, released;
+	size_t n = strlen(fig);
+
+	kstat_window_delta(all, &d);
+	acquired = d.v[KSTAT_FOLL_PIN_ACQUIRED];
+	released = d.v[KSTAT_FOLL_PIN_RELEASED];
+	json_object_object_add(rec->extra, "unpins_balanced",
+			       json_object_new_boolean(acquired == released));
+	if (e->pins >= 0 && rec->pins != (double)e->pins) {
+		rec->counters_unexpected = true;
+		n += (size_t)snprintf(fig + n, len - n, " (expected %lld)",
+				      e->pins);
+	}
+	snprintf(fig + n, len - n, ", unpins %lld", released);
+	if (acquired != released) {
+		rec->counters_unexpected = true;
+		snprintf(fig + strlen(fig), len - strlen(fig),
+			 " of %lld: pins left behind", acquired);
+	}
+}
+
 static int attempt(struct fault_env *env, const struct refusal *c,
 		   const struct registrar *reg)
 {
@@ -51,7 +81,7 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 			  c->dir == DAX_DIR  ? env->o->dax_dir :
 					       NULL;
 	struct reg_expect e = { NULL, -1 };
-	struct kstat_window w;
+	struct kstat_window w, all;
 	struct fault_region fr;
 	struct record rec;
 	char reason[300], fig[200] = "";
@@ -96,12 +126,17 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	if (!rc)
 		rc = reg->reg(&env->reg, &fr.r, access, &handle);
 	kstat_window_close(&w);
+	/* Over the deregistration too, when there is one: it unpins. */
+	all.before = w.before;
+	if (!rc)
+		reg->dereg(handle);
+	kstat_window_close(&all);
 	rec.pins = kstat_window_per(&w, KSTAT_FOLL_PIN_ACQUIRED, 1);
+	rec.unpins = kstat_window_per(&all, KSTAT_FOLL_PIN_RELEASED, 1);
 	if (e.pins >= 0)
 		json_object_object_add(rec.extra, "pins_expected",
 				       json_object_new_int64(e.pins));
 	if (!rc) {
-		reg->dereg(handle);
 		fault_verdict(&rec, "allowed");
 		record_set_status(&rec, STATUS_OK, 0, "%s", "");
 	} else {
@@ -115,6 +150,7 @@ static int attempt(struct fault_env *env, const struct refusal *c,
 	snprintf(fig, sizeof(fig), "%s, expected %s; pins %.0f",
 		 rc ? errno_name(rc) : "ok", e.outcome ? e.outcome : "?",
 		 rec.pins);
+	check_counters(&rec, &e, &all, fig, sizeof(fig));
 	reg_close(reg, &fr.r);
 	fault_free(&fr);
 	return fault_emit(env, &rec, fig);

@@ -276,7 +276,8 @@ static json_object *as_expected(const struct record *r)
 	if (!r->expected)
 		return NULL;
 	got = r->status == STATUS_OK ? "ok" : errno_name(r->err);
-	return json_object_new_boolean(got && !strcmp(got, r->expected));
+	return json_object_new_boolean(got && !strcmp(got, r->expected) &&
+				       !r->counters_unexpected);
 }
 
 static void add_cell(json_object *o, const struct record *r)

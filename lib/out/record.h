@@ -53,6 +53,9 @@ struct record {
 	int err; /* positive errno, 0 for none */
 	char reason[256];
 	const char *expected; /* "ok", an errno name, or NULL */
+	/* The outcome came true but the pin counters did not (pins not as
+	 * the rule said, or not all given back): as_expected is false. */
+	bool counters_unexpected;
 
 	size_t iters;
 	bool have_stats;

@@ -28,7 +28,13 @@ void longterm_refused(struct reg_expect *e, const char *err)
  *   dirty pages (ext4, xfs, btrfs; not tmpfs or hugetlbfs) fail with
  *   EFAULT since Linux 6.5, "mm/gup: disallow FOLL_LONGTERM GUP-nonfast
  *   writing to file-backed mappings" and its GUP-fast twin (Lorenzo
- *   Stoakes); before that they were allowed.
+ *   Stoakes); before that they were allowed. GUP-fast cannot see the
+ *   mapping: it takes the first folio's pin, finds the folio's mapping
+ *   not allowed (folio_fast_pin_allowed()) and drops it, then the slow
+ *   path refuses before pinning. So a refusal through
+ *   pin_user_pages_fast() counts one pin and one unpin (6.12, 7.2); the
+ *   other refusals are seen by GUP-fast before it pins anything (a PTE
+ *   without write permission, a DAX PTE with FOLL_LONGTERM).
  * - A read-only long-term pin of untouched anonymous memory still gets
  *   real pages rather than the shared zero page (GUP unshares it for
  *   FOLL_LONGTERM), so every base page is counted: seen over rxe on 6.12.
@@ -47,6 +53,8 @@ void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 		 (!force || r->flags & (MEM_SHARED | MEM_HUGETLB)))
 		longterm_refused(e, "EFAULT");
 	else if (write && (r->flags & MEM_SHARED) &&
-		 (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0))
+		 (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
 		longterm_refused(e, "EFAULT");
+		e->pins = gup & LONGTERM_FAST ? 1 : 0;
+	}
 }

@@ -9,13 +9,15 @@
 enum longterm_gup {
 	LONGTERM_WRITE = 1 << 0, /* FOLL_WRITE */
 	LONGTERM_FORCE = 1 << 1, /* FOLL_FORCE */
+	LONGTERM_FAST = 1 << 2, /* through pin_user_pages_fast() */
 };
 
 /*
  * The kernel's answer to a long-term pin of region r with the gup flags
  * (enum longterm_gup) on kernel version kv (KVER): outcome "ok" and one
- * pin per base page, or the errno name and no pins. Rules of the
- * registrar's own code come on top, through longterm_refused().
+ * pin per base page, or the errno name and the pins taken (and given
+ * back) before the refusal. Rules of the registrar's own code come on
+ * top, through longterm_refused().
  */
 void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 		     struct reg_expect *e);

@@ -23,7 +23,7 @@ enum reg_flags {
  * What the running kernel is expected to do with one registration, from a
  * rule in the registrar's own file. outcome: "ok", an errno name, or
  * NULL for no rule; pins: base pages pinned (FOLL_PIN) per registration,
- * -1 for no rule.
+ * for a refusal those pinned (and unpinned) before it, -1 for no rule.
  */
 struct reg_expect {
 	const char *outcome;

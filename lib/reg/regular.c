@@ -33,12 +33,12 @@ static void regular_expect(const struct reg_env *env, const struct mem_region *r
 			   int access, bool prefault, struct reg_expect *e)
 {
 	int kv = kver_running();
-	unsigned gup = 0;
+	unsigned gup = LONGTERM_FAST; /* ib_umem_get: pin_user_pages_fast() */
 
 	if (access & WRITABLE)
-		gup = LONGTERM_WRITE;
+		gup |= LONGTERM_WRITE;
 	else if (kv < KVER(6, 2, 0))
-		gup = LONGTERM_WRITE | LONGTERM_FORCE;
+		gup |= LONGTERM_WRITE | LONGTERM_FORCE;
 	longterm_expect(r, gup, kv, e);
 }
 
