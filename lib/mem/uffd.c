@@ -29,40 +29,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/uffd.h"
 #include "measure/watchdog.h"
 #include "mem/mem.h"
-
-#ifndef USERFAULTFD_IOC_NEW
-#define USERFAULTFD_IOC_NEW _IO(0xAA, 0x00)
-#endif
-
-/*
- * A userfaultfd that sees kernel faults too (no UFFD_USER_MODE_ONLY:
- * a pin's fault comes from the kernel), with its API handshake done.
- * The fd, or -1 with errno set.
- */
-static int uffd_open(void)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK), dev;
-
-	/* Where the system call is refused, /dev/userfaultfd may not be. */
-	if (fd < 0 &&
-	    (dev = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC)) >= 0) {
-		fd = ioctl(dev, USERFAULTFD_IOC_NEW, O_CLOEXEC | O_NONBLOCK);
-		close(dev);
-	}
-	if (fd < 0)
-		return -1;
-	if (ioctl(fd, UFFDIO_API, &api)) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
 
 static int uffd_probe(const struct mem_source *self, const char *arg,
 		      char *reason, size_t len)
@@ -75,7 +44,7 @@ static int uffd_probe(const struct mem_source *self, const char *arg,
 			"a pin of uffd memory never returns: run it with --op-timeout");
 		return -1;
 	}
-	if ((fd = uffd_open()) >= 0) {
+	if ((fd = uffd_open(0)) >= 0) {
 		close(fd);
 		return 0;
 	}
@@ -124,7 +93,7 @@ static int uffd_alloc(const struct mem_source *self, struct mem_region *r,
 	r->priv = fd;
 	reg.range.start = (unsigned long)r->addr;
 	reg.range.len = r->map_len;
-	if ((*fd = uffd_open()) < 0 || ioctl(*fd, UFFDIO_REGISTER, &reg)) {
+	if ((*fd = uffd_open(0)) < 0 || ioctl(*fd, UFFDIO_REGISTER, &reg)) {
 		rc = errno;
 		uffd_free(r);
 		return rc;
