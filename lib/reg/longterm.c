@@ -35,6 +35,14 @@ void longterm_refused(struct reg_expect *e, const char *err)
  *   pin_user_pages_fast() counts one pin and one unpin (6.12, 7.2); the
  *   other refusals are seen by GUP-fast before it pins anything (a PTE
  *   without write permission, a DAX PTE with FOLL_LONGTERM).
+ * - A read-only long-term pin of a file or shmem page under a read-only
+ *   PTE must be unshared if the mapping is a private (COW) one, and
+ *   GUP-fast has no VMA to tell ("mm/gup: reliable R/O long-term pinning
+ *   in COW mappings", 6.2): it pins the first page, gives it back and
+ *   leaves the range to the slow path, which pins every page. One pin
+ *   and one unpin more than the pages (17 for 64K of a PROT_READ memfd
+ *   on 6.12 and 7.2). A writable PTE, or an anonymous page (exclusive),
+ *   needs no such care.
  * - A read-only long-term pin of untouched anonymous memory still gets
  *   real pages rather than the shared zero page (GUP unshares it for
  *   FOLL_LONGTERM), so every base page is counted: seen over rxe on 6.12.
@@ -56,5 +64,9 @@ void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 		 (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
 		longterm_refused(e, "EFAULT");
 		e->pins = gup & LONGTERM_FAST ? 1 : 0;
+	} else if (!write && (r->flags & MEM_READONLY) &&
+		   (r->flags & MEM_FILE) && (gup & LONGTERM_FAST) &&
+		   kv >= KVER(6, 2, 0)) {
+		e->pins++;
 	}
 }
