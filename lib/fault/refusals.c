@@ -55,15 +55,18 @@ static void check_counters(struct record *rec, const struct reg_expect *e,
 	kstat_window_delta(all, &d);
 	acquired = d.v[KSTAT_FOLL_PIN_ACQUIRED];
 	released = d.v[KSTAT_FOLL_PIN_RELEASED];
+	/* The counters are the system's: a pin some other I/O took before
+	 * the window and dropped in it shows as an unpin more (seen on 7.2,
+	 * once in three runs). Fewer unpins than pins is a pin kept. */
 	json_object_object_add(rec->extra, "unpins_balanced",
-			       json_object_new_boolean(acquired == released));
+			       json_object_new_boolean(released >= acquired));
 	if (e->pins >= 0 && rec->pins != (double)e->pins) {
 		rec->counters_unexpected = true;
 		n += (size_t)snprintf(fig + n, len - n, " (expected %lld)",
 				      e->pins);
 	}
 	snprintf(fig + n, len - n, ", unpins %lld", released);
-	if (acquired != released) {
+	if (released < acquired) {
 		rec->counters_unexpected = true;
 		snprintf(fig + strlen(fig), len - strlen(fig),
 			 " of %lld: pins left behind", acquired);
