@@ -120,13 +120,10 @@ static int one_mem(struct fault_env *env, const struct mem_source *src)
 	}
 	rec.page_size = d.fr.r.page_size;
 	fault_fill(d.fr.r.addr, d.fr.r.size, 0, 1);
-	d.mr = ibv_reg_mr(env->reg.verbs->pd, d.fr.r.addr, d.fr.r.size,
-			  IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-				  IBV_ACCESS_REMOTE_WRITE);
+	d.mr = fault_reg_mr(env, d.fr.r.addr, d.fr.r.size, d.err,
+			    sizeof(d.err));
 	if (!d.mr) {
 		rc = errno;
-		snprintf(d.err, sizeof(d.err), "ibv_reg_mr failed: %s",
-			 strerror(rc));
 		goto out;
 	}
 	kstat_window_open(&w);

@@ -4,6 +4,7 @@
  * its row in the verdict table, latency summaries, data patterns and
  * regions from the memory sources.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,22 @@ int fault_alloc(const char *mem, const char *arg, size_t size,
 	}
 	fr->src = src;
 	return 0;
+}
+
+struct ibv_mr *fault_reg_mr(struct fault_env *env, void *addr, size_t len,
+			    char *reason, size_t rlen)
+{
+	struct ibv_mr *mr =
+		ibv_reg_mr(env->reg.verbs->pd, addr, len,
+			   IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
+				   IBV_ACCESS_REMOTE_WRITE);
+	int err = errno;
+
+	if (!mr) {
+		snprintf(reason, rlen, "ibv_reg_mr failed: %s", strerror(err));
+		errno = err;
+	}
+	return mr;
 }
 
 void fault_free(struct fault_region *fr)

@@ -78,6 +78,14 @@ void fault_fill(void *p, size_t len, size_t off, uint8_t tag);
 long fault_check(const void *p, size_t len, size_t off, uint8_t tag);
 bool fault_is_zero(const void *p, size_t len);
 
+/*
+ * A regular MR over [addr, addr + len) with the access every coherence
+ * check needs (local write, remote read and write); NULL with errno set
+ * and "ibv_reg_mr failed: ..." in reason.
+ */
+struct ibv_mr *fault_reg_mr(struct fault_env *env, void *addr, size_t len,
+			    char *reason, size_t rlen);
+
 /* A region of a memory source, and the source that frees it. */
 struct fault_region {
 	struct mem_region r;

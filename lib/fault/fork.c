@@ -96,13 +96,9 @@ static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
 	}
 	rec->page_size = fr.r.page_size;
 	fault_fill(fr.r.addr, fr.r.size, 0, 1);
-	mr = ibv_reg_mr(env->reg.verbs->pd, fr.r.addr, fr.r.size,
-			IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-				IBV_ACCESS_REMOTE_WRITE);
+	mr = fault_reg_mr(env, fr.r.addr, fr.r.size, reason, sizeof(reason));
 	if (!mr) {
 		rc = errno;
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
-			 strerror(rc));
 		goto out;
 	}
 	if (dontfork)

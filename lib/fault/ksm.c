@@ -186,12 +186,8 @@ static int ksm_case(struct fault_env *env, bool pinned_first)
 	memset(base, 0x5a, 2 * HALF);
 	pin = pinned_first ? base : base + HALF;
 	twin = pinned_first ? base + HALF : base;
-	mr = ibv_reg_mr(env->reg.verbs->pd, pin, HALF,
-			IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-				IBV_ACCESS_REMOTE_WRITE);
+	mr = fault_reg_mr(env, pin, HALF, reason, sizeof(reason));
 	if (!mr) {
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
-			 strerror(errno));
 		munmap(base, 2 * HALF);
 		return fault_unsupported(env, "ksm", "regular", reason);
 	}

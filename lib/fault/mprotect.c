@@ -171,12 +171,9 @@ static int mprotect_run(struct fault_env *env)
 		return fault_unsupported(env, "mprotect", "regular", reason);
 	m.last = m.fr.r.size - env->o->op_size;
 	fault_fill(m.fr.r.addr, m.fr.r.size, 0, 1);
-	m.mr = ibv_reg_mr(env->reg.verbs->pd, m.fr.r.addr, m.fr.r.size,
-			  IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-				  IBV_ACCESS_REMOTE_WRITE);
+	m.mr = fault_reg_mr(env, m.fr.r.addr, m.fr.r.size, reason,
+			    sizeof(reason));
 	if (!m.mr) {
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
-			 strerror(errno));
 		fault_free(&m.fr);
 		return fault_unsupported(env, "mprotect", "regular", reason);
 	}

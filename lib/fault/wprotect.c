@@ -175,12 +175,8 @@ static int run_case(struct fault_env *env, const struct wp_case *c)
 	rec.page_size = fr.r.page_size;
 	rec.pages = SIZE / mem_base_page();
 	fault_fill(fr.r.addr, SIZE, 0, 1);
-	mr = ibv_reg_mr(env->reg.verbs->pd, fr.r.addr, SIZE,
-			IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-				IBV_ACCESS_REMOTE_WRITE);
+	mr = fault_reg_mr(env, fr.r.addr, SIZE, reason, sizeof(reason));
 	if (!mr) {
-		snprintf(reason, sizeof(reason), "ibv_reg_mr failed: %s",
-			 strerror(errno));
 		fault_free(&fr);
 		return fault_unsupported(env, "wprotect", "regular", reason);
 	}
