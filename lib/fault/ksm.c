@@ -22,7 +22,6 @@
  * sleep_millisecs are saved and put back (lib/kernel/restore.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,34 +42,28 @@
 
 static const int tags[] = { 1, 2, 3 };
 
+/* A number ksm or procfs shows, -1 when it cannot be read. */
 static long read_long(const char *path)
 {
-	char buf[64] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	unsigned long v;
 
-	if (fd >= 0)
-		close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
+	return mem_read_ulong(path, &v) ? -1 : (long)v;
 }
 
 /* Distinct frame numbers among the pages of [p, p + len), or -1 when
  * pagemap does not show them (not root). */
 static long distinct_frames(const void *p, size_t len)
 {
-	size_t page = (size_t)getpagesize(), n = len / page;
+	size_t n = len / mem_base_page();
 	uint64_t *pfn = calloc(n, sizeof(*pfn));
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	long distinct = -1;
 
-	if (pfn && fd >= 0 &&
-	    pread(fd, pfn, n * 8, (off_t)((uintptr_t)p / page * 8)) ==
-		    (ssize_t)(n * 8)) {
+	if (pfn && !mem_pagemap_read(p, n, pfn)) {
 		distinct = 0;
 		for (size_t i = 0; i < n; i++) {
 			bool seen = false;
 
-			pfn[i] &= (1ULL << 55) - 1;
+			pfn[i] = MEM_PM_PFN(pfn[i]);
 			if (!pfn[i]) {
 				distinct = -1;
 				break;
@@ -80,8 +73,6 @@ static long distinct_frames(const void *p, size_t len)
 			distinct += !seen;
 		}
 	}
-	if (fd >= 0)
-		close(fd);
 	free(pfn);
 	return distinct;
 }

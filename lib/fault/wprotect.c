@@ -15,7 +15,6 @@
  * real, and the pin counters that nothing was pinned again.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -53,18 +52,13 @@ static const struct wp_case cases[] = {
  * not present). */
 static uint64_t pfn_of(const void *addr, bool *soft_dirty)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	uint64_t e = 0;
-	off_t at = (off_t)((uintptr_t)addr / (uintptr_t)getpagesize() * 8);
 
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &e, sizeof(e), at) != (ssize_t)sizeof(e))
+	if (mem_pagemap_read(addr, 1, &e))
 		e = 0;
-	close(fd);
 	if (soft_dirty)
-		*soft_dirty = e >> 55 & 1;
-	return e >> 63 & 1 ? e & ((1ULL << 55) - 1) : 0;
+		*soft_dirty = MEM_PM_SOFT_DIRTY(e);
+	return MEM_PM_PRESENT(e) ? MEM_PM_PFN(e) : 0;
 }
 
 static long minor_faults(void)

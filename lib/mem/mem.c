@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -123,6 +124,22 @@ int mem_read_line(const char *path, char *buf, size_t len)
 	else
 		buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
+	return rc;
+}
+
+int mem_pagemap_read(const void *addr, size_t n, uint64_t *e)
+{
+	size_t ps = mem_base_page();
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t got;
+
+	if (fd < 0)
+		return errno;
+	got = pread(fd, e, n * sizeof(*e),
+		    (off_t)((uintptr_t)addr / ps * sizeof(*e)));
+	if (got != (ssize_t)(n * sizeof(*e)))
+		rc = got < 0 ? errno : EIO;
+	close(fd);
 	return rc;
 }
 

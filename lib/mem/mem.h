@@ -105,4 +105,12 @@ int mem_read_line(const char *path, char *buf, size_t len);
 int mem_read_ulong(const char *path, unsigned long *v);
 long long mem_smaps_sum(const void *addr, size_t len, const char *field);
 
+/* /proc/self/pagemap: one 64-bit entry per base page (pagemap.rst). */
+#define MEM_PM_PRESENT(e)    ((e) >> 63 & 1)
+#define MEM_PM_SOFT_DIRTY(e) ((e) >> 55 & 1)
+#define MEM_PM_PFN(e)	     ((e) & ((1ULL << 55) - 1)) /* 0 unless root */
+/* The entries of the n base pages from addr (page aligned or not): 0, or
+ * an errno. */
+int mem_pagemap_read(const void *addr, size_t n, uint64_t *e);
+
 #endif
