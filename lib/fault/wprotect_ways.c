@@ -100,21 +100,23 @@ static int uffd_protect(struct wp_state *st, char *reason, size_t len)
 			 shmem ? " of shmem" : "", strerror(errno));
 		return -1;
 	}
-	if (ioctl(st->uffd, UFFDIO_REGISTER, &reg) ||
-	    ioctl(st->uffd, UFFDIO_WRITEPROTECT, &wp)) {
-		snprintf(reason, len, "UFFDIO_%s of the region failed: %s",
-			 reg.ioctls ? "WRITEPROTECT" : "REGISTER",
+	/* On failure the fd stays for undo, which runs either way. */
+	if (ioctl(st->uffd, UFFDIO_REGISTER, &reg)) {
+		snprintf(reason, len,
+			 "UFFDIO_REGISTER of the region failed: %s",
 			 strerror(errno));
-		close(st->uffd);
-		st->uffd = -1;
+		return -1;
+	}
+	if (ioctl(st->uffd, UFFDIO_WRITEPROTECT, &wp)) {
+		snprintf(reason, len,
+			 "UFFDIO_WRITEPROTECT of the region failed: %s",
+			 strerror(errno));
 		return -1;
 	}
 	st->wp_faults = 0;
 	st->stop = false;
 	if (pthread_create(&st->server, NULL, serve, st)) {
 		snprintf(reason, len, "cannot start the fault server");
-		close(st->uffd);
-		st->uffd = -1;
 		return -1;
 	}
 	st->serving = true;

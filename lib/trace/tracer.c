@@ -5,10 +5,11 @@
  * the tracer's cost is per traced call: graphing every function below
  * ib_uverbs_ioctl at depth 4 made a 2M registration 4.8 times slower on
  * 6.12, these few functions 1.035 times (kprobe and kretprobe events on
- * them 1.045), and they still cut the time where the phases meet. The raw_syscalls events mark the
- * kernel's own entry and exit, so that the time outside any traced
- * function is split between user space and "other kernel time" rather
- * than guessed.
+ * them 1.045), and they still cut the time where the phases meet. The
+ * raw_syscalls events mark the kernel's own entry and exit, so that the
+ * time outside any traced function is split between user space and
+ * "other kernel time" rather than guessed; sched_switch marks the time
+ * the thread spends off the CPU.
  *
  * Only the top instance can run function_graph on the older kernels
  * (instances got it in 6.11), so the tracer is used only when nobody
