@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "measure/clock.h"
-#include "fault/fault.h"
+#include "fault/fork.h"
 #include "cli/size.h"
 #include "measure/measure.h"
 
@@ -30,8 +30,6 @@
 #define UNNEEDED_BECAUSE \
 	"Linux 5.13 'RDMA/nldev: Add copy-on-fork attribute to get sys command': rdma-core sees copy-on-fork and makes ibv_fork_init a no-op"
 #define COHERENT_SIZE (2UL << 20)
-
-static const int tags[] = { 1, 2, 3, 4 };
 
 static const char *fork_status_name(enum ibv_fork_status s)
 {
@@ -46,140 +44,20 @@ static const char *fork_status_name(enum ibv_fork_status s)
 	return "unknown";
 }
 
-/* In the child: is the range mapped, what does it hold; then write tag 2. */
-static void child_side(void *addr, size_t len, size_t op, int out)
+static const struct fork_way plain = { "plain", "anon",	    false,	false,
+				       false,	"coherent", COW_BECAUSE };
+static const struct fork_way dontfork = { "dontfork", "anon", true,
+					  false,      false,  "coherent",
+					  COW_BECAUSE };
+
+/* A coherence case, with what rdma-core makes of fork. */
+static void coherence(struct fault_env *env, const struct fork_way *w,
+		      struct record *rec, char *fig, size_t figlen)
 {
-	unsigned char vec[1];
-	char res[64];
-
-	if (mincore(addr, mem_base_page(), vec) && errno == ENOMEM) {
-		snprintf(res, sizeof(res), "absent");
-	} else {
-		snprintf(res, sizeof(res), "%s",
-			 fault_what(addr, op, 0, tags, 4));
-		fault_fill(addr, len, 0, 2);
-	}
-	if (write(out, res, strlen(res) + 1) < 0)
-		_exit(1);
-	_exit(0);
-}
-
-/*
- * Fill rec with one coherence case: MR over tag-1 memory, optionally
- * MADV_DONTFORK, fork, child writes tag 2, then who sees what.
- */
-static int coherence(struct fault_env *env, bool dontfork, struct record *rec,
-		     char *fig, size_t figlen)
-{
-	struct fault_region fr;
-	struct ibv_mr *mr;
-	size_t op = env->o->op_size, last = COHERENT_SIZE - op, bad = 0;
-	char reason[300], child[64] = "?";
-	const char *cpu, *dev, *verdict;
-	bool cpu_to_dev, dev_to_cpu;
-	uint64_t t0, fork_ns, ns;
-	int fds[2], rc = 0, status;
-	pid_t pid;
-
-	rec->mem = "anon";
-	rec->reg = "regular";
-	rec->access = "lw+rr+rw";
-	rec->size = COHERENT_SIZE;
-	rec->pages = COHERENT_SIZE / mem_base_page();
 	json_object_object_add(rec->extra, "fork_status",
 			       json_object_new_string(fork_status_name(
 				       ibv_is_fork_initialized())));
-	if (fault_alloc("anon", NULL, COHERENT_SIZE, &fr, reason,
-			sizeof(reason))) {
-		record_set_status(rec, STATUS_UNSUPPORTED, 0, "%s", reason);
-		return 0;
-	}
-	rec->page_size = fr.r.page_size;
-	fault_fill(fr.r.addr, fr.r.size, 0, 1);
-	mr = fault_reg_mr(env, fr.r.addr, fr.r.size, reason, sizeof(reason));
-	if (!mr) {
-		rc = errno;
-		goto out;
-	}
-	if (dontfork)
-		madvise(fr.r.addr, fr.r.map_len, MADV_DONTFORK);
-	if (pipe(fds)) {
-		rc = errno;
-		snprintf(reason, sizeof(reason), "pipe failed: %s",
-			 strerror(rc));
-		goto dereg;
-	}
-	t0 = clock_ns();
-	pid = fork();
-	fork_ns = clock_ns() - t0;
-	if (pid == 0) {
-		close(fds[0]);
-		child_side(fr.r.addr, fr.r.size, op, fds[1]);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		rc = errno;
-		snprintf(reason, sizeof(reason), "fork failed: %s",
-			 strerror(rc));
-		close(fds[0]);
-		goto dereg;
-	}
-	if (read(fds[0], child, sizeof(child) - 1) <= 0)
-		snprintf(child, sizeof(child), "no answer");
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	cpu = fault_what(fr.r.addr, op, 0, tags, 4);
-	if (!(dev = fault_device_sees(env, mr, fr.r.addr, 0, tags, 4, reason,
-				      sizeof(reason)))) {
-		rc = EIO;
-		goto dereg;
-	}
-	fault_fill(fr.r.addr, op, 0, 3);
-	rc = fault_pass(env, mr, fr.r.addr, 0, 1, QP_READ, 3, &ns, &bad, reason,
-			sizeof(reason));
-	cpu_to_dev = !rc && !bad;
-	if (!rc)
-		rc = fault_pass(env, mr, (char *)fr.r.addr + last, 0, 1,
-				QP_WRITE, 4, &ns, &bad, reason, sizeof(reason));
-	if (rc)
-		goto dereg;
-	dev_to_cpu = fault_check((char *)fr.r.addr + last, op, 0, 4) < 0;
-	json_object_object_add(rec->extra, "fork_ns",
-			       json_object_new_int64((int64_t)fork_ns));
-	json_object_object_add(rec->extra, "child_sees",
-			       json_object_new_string(child));
-	json_object_object_add(rec->extra, "parent_cpu_sees",
-			       json_object_new_string(cpu));
-	json_object_object_add(rec->extra, "device_sees",
-			       json_object_new_string(dev));
-	json_object_object_add(rec->extra, "cpu_write_reaches_device",
-			       json_object_new_boolean(cpu_to_dev));
-	json_object_object_add(rec->extra, "device_write_reaches_cpu",
-			       json_object_new_boolean(dev_to_cpu));
-	if (!strcmp(dev, "tag2") || !strcmp(cpu, "tag2"))
-		verdict = "child-write-leaks";
-	else if (!strcmp(cpu, dev) && cpu_to_dev && dev_to_cpu)
-		verdict = "coherent";
-	else
-		verdict = "incoherent";
-	fault_verdict(rec, verdict);
-	fault_expect(rec, "coherent", COW_BECAUSE);
-	snprintf(
-		fig, figlen,
-		"child saw %s and wrote tag2; parent CPU %s, RDMA READ %s; parent write->device %s, device write->parent %s; fork %.0fus",
-		child, cpu, dev, cpu_to_dev ? "yes" : "no",
-		dev_to_cpu ? "yes" : "no", (double)fork_ns / 1e3);
-dereg:
-	ibv_dereg_mr(mr);
-out:
-	if (rc) {
-		fault_verdict(rec, "failed");
-		record_set_status(rec, STATUS_FAILED, rc, "%s", reason);
-		if (rc == EIO)
-			qp_reset(env->qp, reason, sizeof(reason));
-	}
-	fault_free(&fr);
-	return 0;
+	fork_coherence(env, w, rec, fig, figlen);
 }
 
 /* The ibv_fork_init variant: this program again, as a fresh process. */
@@ -208,7 +86,7 @@ int fault_fork_init_child(const struct verbs_opts *vo)
 	} else {
 		env.reg.verbs = &v;
 		env.qp = &q;
-		coherence(&env, false, &rec, fig, sizeof(fig));
+		coherence(&env, &plain, &rec, fig, sizeof(fig));
 		qp_close(&q);
 		verbs_close(&v);
 	}
@@ -445,11 +323,11 @@ static int fork_run(struct fault_env *env)
 	int rc;
 
 	fault_record(&rec, "fork", "plain");
-	coherence(env, false, &rec, fig, sizeof(fig));
+	coherence(env, &plain, &rec, fig, sizeof(fig));
 	if ((rc = fault_emit(env, &rec, fig)))
 		return rc;
 	fault_record(&rec, "fork", "dontfork");
-	coherence(env, true, &rec, fig, sizeof(fig));
+	coherence(env, &dontfork, &rec, fig, sizeof(fig));
 	if ((rc = fault_emit(env, &rec, fig)))
 		return rc;
 	if ((rc = fork_init_case(env)))
