@@ -5,7 +5,7 @@
 # one boot of one kernel under qemu with its serial channels and control
 # share, and stopping or interrupting that guest.
 #
-# Needs from mrbench-vm: note, die, the opt_* settings, cmd, run_set, tmp,
+# Needs from mrbench-vm: note, die, the opt_* settings, memory_mib, cmd, run_set, tmp,
 # GUEST_MODROOT, VM_DIR, k_images, k_rels, k_modroots, and build_initramfs.
 
 qemu_pid=
@@ -81,7 +81,7 @@ guest_env()
 		"MRBENCH_EXEC_DIR=$exec_dir" "MRBENCH_VM=1" \
 		"MRBENCH_VM_KERNEL=$rel" "MRBENCH_VM_PROFILE=${opt_profile# }" \
 		"MRBENCH_VM_HOST=$(uname -n)" "MRBENCH_VM_EMULATION=$(emulation_name)" \
-		"MRBENCH_VM_CPUS=$opt_cpus"
+		"MRBENCH_VM_CPUS=$opt_cpus" "MRBENCH_VM_NUMA=$opt_numa"
 	[[ -n $run_set ]] && printf '%s\0' "MRBENCH_RUN_ID=$run_set"
 	[[ -n $modroot ]] && printf '%s\0' "MODPROBE_OPTIONS=-d $GUEST_MODROOT" \
 		"MRBENCH_VM_MODULES=$GUEST_MODROOT"
@@ -202,6 +202,29 @@ wait_readers()
 	reader_pids=()
 }
 
+# --numa N: one RAM backend per node, --memory split evenly (the last
+# node takes what the division leaves), and CPU c on node c % N, so that
+# with fewer CPUs than nodes the last nodes have memory and no CPU (as a
+# CXL memory expander would).
+numa_opts()
+{
+	local mib per size n c cpus
+
+	((opt_numa > 1)) || return 0
+	mib=$(memory_mib)
+	per=$((mib / opt_numa))
+	for ((n = 0; n < opt_numa; n++)); do
+		size=$per
+		((n == opt_numa - 1)) && size=$((mib - per * (opt_numa - 1)))
+		cpus=
+		for ((c = n; c < opt_cpus; c += opt_numa)); do
+			cpus+=",cpus=$c"
+		done
+		printf '%s\n' -object "memory-backend-ram,id=mrbench-node$n,size=${size}M" \
+			-numa "node,nodeid=$n,memdev=mrbench-node$n$cpus"
+	done
+}
+
 # qemu splits option values on commas; a comma in a value is doubled.
 qemu_escape()
 {
@@ -228,9 +251,10 @@ run_one()
 	local idx=$1 exec_dir=$2 run ctl t0 deadline now status secs
 	local exec_share moddir q_ctl q_share
 	local k_image=${k_images[$1]} k_rel=${k_rels[$1]} k_modroot=${k_modroots[$1]}
-	local -a qemu accel
+	local -a qemu accel numa
 
 	read -ra accel <<<"$(accel_opts)"
+	mapfile -t numa < <(numa_opts)
 	run=$tmp/run-$idx
 	ctl=$run/ctl
 	mkdir -p "$ctl" || die "cannot create $ctl"
@@ -260,7 +284,7 @@ run_one()
 
 	# shellcheck disable=SC2054 # commas inside qemu option values
 	qemu=(qemu-system-x86_64 -nodefaults -no-user-config
-		"${accel[@]}" -cpu max -smp "$opt_cpus" -m "$opt_memory"
+		"${accel[@]}" -cpu max -smp "$opt_cpus" -m "$opt_memory" "${numa[@]}"
 		-no-reboot -display none -monitor none
 		-kernel "$k_image" -initrd "$run/initramfs.cpio"
 		-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init$opt_append"
