@@ -28,7 +28,7 @@
 #define REGION (2UL << 20)
 
 #define PIN_BECAUSE \
-	"a pinned page is never migrated: try_to_migrate_one() leaves a maybe-pinned exclusive anonymous page mapped (page_try_share_anon_rmap() is -EBUSY; \"mm: remember exclusively mapped anonymous pages with PG_anon_exclusive\", 5.19), so migration sees -EAGAIN, retries and counts it in pgmigrate_fail, as folio_migrate_mapping()'s reference count check (folio_expected_refs()) refuses any page with extra references; the unpinned half moves"
+	"a pinned page is never migrated: try_to_migrate_one() leaves a maybe-pinned exclusive anonymous page mapped (page_try_share_anon_rmap(), folio_try_share_anon_rmap_pte() in later kernels, is -EBUSY; \"mm: remember exclusively mapped anonymous pages with PG_anon_exclusive\", 5.19), so migration sees -EAGAIN, retries and counts it in pgmigrate_fail, as folio_migrate_mapping()'s reference count check (folio_expected_refs()) refuses any page with extra references; the unpinned half moves"
 
 /* Each case's rule: the shared part, and what its call says. */
 static const char move_because[] = PIN_BECAUSE
@@ -62,7 +62,7 @@ struct move {
 	char err[300];
 };
 
-/* Place the region on node a and pin its first half: 0, or the
+/* Place the region on node a and pin its first half: STATUS_OK, or the
  * record's status with the reason in m->err. */
 static enum record_status set_up(struct move *m)
 {
