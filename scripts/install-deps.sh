@@ -19,8 +19,9 @@ packages=(
 	# tests: JSON Lines read with jq, memory checked with valgrind,
 	# parsers fuzzed with libFuzzer
 	jq valgrind clang libclang-rt-dev
-	# results.csv is checked against results.jsonl with pandas
-	python3-pandas
+	# results.csv is checked against results.jsonl with pandas, every
+	# record against the JSON Schema with jsonschema; mrbench help runs man
+	python3-pandas python3-jsonschema man-db
 )
 
 missing=()

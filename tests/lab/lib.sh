@@ -80,6 +80,22 @@ check_jq() {
 	fi
 }
 
+# check_schema NAME FILE...: every record of every FILE is valid against
+# the mrbench/1 JSON Schema (schema/mrbench-1.schema.json). The system's
+# python3 has Debian's jsonschema (install-deps.sh); another python3
+# first on PATH may not.
+check_schema() {
+	local name=$1 py=python3 out
+	shift
+	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null && py=/usr/bin/python3
+	if out=$("$py" "${MRBENCH_SRCDIR:-.}/tests/lab/schema-check.py" \
+		"${MRBENCH_SRCDIR:-.}/schema/mrbench-1.schema.json" "$@" 2>&1); then
+		echo "ok: $name: $(tail -n 1 <<<"$out")"
+	else
+		_fail "$name: $(head -n 3 <<<"$out" | tr '\n' ' ')"
+	fi
+}
+
 # Skip (77) a lab test where the lab cannot run at all.
 lab_require() {
 	command -v jq >/dev/null || { echo "SKIP: no jq"; exit 77; }
