@@ -84,8 +84,9 @@ static void open_device(const struct bench *b, struct bench_run *r)
 	if (rc == -1)
 		cli_die(r->vo.dev_name ? EXIT_USAGE : EXIT_RUN_ERROR, "%s",
 			err);
+	/* No device at all: nothing of this bench can run here. */
 	if (rc == -2 && (need == BENCH_DEVICE_ALL || r->vo.dev_name))
-		cli_die(EXIT_RUN_ERROR, "%s", err);
+		cli_die(r->vo.dev_name ? EXIT_RUN_ERROR : EXIT_SKIP, "%s", err);
 	if (rc) {
 		cli_warn("%s; %s", err, b->no_device);
 		return;
@@ -149,7 +150,9 @@ int bench_main(const struct bench *b, int argc, char **argv)
 		r.meta.counters_exact = kstat_exact();
 	}
 	rc = run(b, &r);
-	if (sinks_close(&r.sinks) && !rc)
+	if (!rc)
+		rc = sinks_exit_status(&r.sinks);
+	if (sinks_close(&r.sinks) && (!rc || rc > EXIT_USAGE))
 		rc = EXIT_RUN_ERROR;
 	if (b->teardown)
 		b->teardown(&r);

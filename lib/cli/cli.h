@@ -7,10 +7,17 @@
 
 #include "cli/opt.h"
 
-/* Exit codes shared by every mrbench program. */
+/*
+ * Exit codes shared by every mrbench program, for a CI job to gate on
+ * (mrbench(1) documents them). A cell the kernel refuses is a result,
+ * not an error: only a rule that did not come true changes the status.
+ */
 enum {
 	EXIT_RUN_ERROR = 1,   /* the run could not go on */
 	EXIT_USAGE = 2,	      /* bad input: nothing was run */
+	EXIT_HUNG = 3,	      /* an operation hung (--op-timeout) */
+	EXIT_SKIP = 4,	      /* nothing could run here (kselftest's skip) */
+	EXIT_UNEXPECTED = 5,  /* a cell's outcome was not as its rule says */
 	EXIT_INTERRUPTED = 130,
 };
 

@@ -13,7 +13,7 @@
 
 /* The exit status of a run an operation hung in (documented in the man
  * pages of the benches that take --op-timeout). */
-#define WATCHDOG_EXIT_HUNG 3
+#define WATCHDOG_EXIT_HUNG 3 /* EXIT_HUNG of cli/cli.h */
 
 /*
  * One measuring thread's operation in flight, as the watchdog sees it:

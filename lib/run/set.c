@@ -162,6 +162,16 @@ void run_close_set(struct run *run)
 			run->final);
 }
 
+/* EXIT_UNEXPECTED when a step's cells failed their rules, as the benches
+ * say it, so that a CI job can gate on a run as on a bench. */
+static int unexpected_steps(const struct step_result *r, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (r[i].status == EXIT_UNEXPECTED)
+			return EXIT_UNEXPECTED;
+	return 0;
+}
+
 int run_report(struct run *run)
 {
 	const struct prior *pr = &run->pr;
@@ -193,5 +203,5 @@ int run_report(struct run *run)
 	free(run->r);
 	if (measure_stop)
 		return EXIT_INTERRUPTED;
-	return failed ? EXIT_RUN_ERROR : 0;
+	return failed ? EXIT_RUN_ERROR : unexpected_steps(run->r, run->nr);
 }

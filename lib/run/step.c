@@ -39,7 +39,8 @@ bool step_has_records(const char *dir, const struct step_result *r)
 /* Why a step did not end well, or NULL when it did. */
 const char *step_error(const struct step_result *r, char *buf, size_t len)
 {
-	if (!r->status)
+	if (!r->status || r->status == EXIT_SKIP ||
+	    r->status == EXIT_UNEXPECTED)
 		return NULL;
 	if (r->status < 0)
 		snprintf(buf, len, "not run: no program %s", r->prog);
@@ -53,10 +54,13 @@ const char *step_error(const struct step_result *r, char *buf, size_t len)
 	return buf;
 }
 
-/* An interrupted step is the run's interruption, not a failure. */
+/* An interrupted step is the run's interruption, not a failure; nor is
+ * a bench whose cells could not run here, or whose verdicts the records
+ * carry. */
 bool step_failed(const struct step_result *r)
 {
-	return r->status && r->status != EXIT_INTERRUPTED;
+	return r->status && r->status != EXIT_INTERRUPTED &&
+	       r->status != EXIT_SKIP && r->status != EXIT_UNEXPECTED;
 }
 
 static int run_step(const struct run_opts *o, const struct step *s,

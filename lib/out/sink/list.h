@@ -3,3 +3,4 @@
 SINK(human)
 SINK(csv)
 SINK(json)
+SINK(ktap)

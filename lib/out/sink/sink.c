@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/xalloc.h"
 #include "out/record.h"
 #include "kernel/restore.h"
@@ -39,6 +40,19 @@ void sink_opts_default(struct sink_opts *o)
 	o->formats = 1u << 0; /* human */
 }
 
+/* "invalid format 'x': expected human, csv, json or ktap", from the list. */
+static void format_error(const char *bad, char *err, size_t errlen)
+{
+	int n = snprintf(err, errlen, "invalid format '%s': expected ", bad);
+
+	for (size_t i = 0; i < NSINKS && n > 0 && (size_t)n < errlen; i++)
+		n += snprintf(err + n, errlen - (size_t)n, "%s%s",
+			      i == 0	      ? "" :
+			      i + 1 == NSINKS ? " or " :
+						", ",
+			      sink_list[i]->name);
+}
+
 static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 {
 	struct sink_opts *o = owner;
@@ -55,10 +69,7 @@ static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 			     !strcmp(sink_list[i]->name, "json")))
 				break;
 		if (i == NSINKS) {
-			snprintf(
-				err, errlen,
-				"invalid format '%s': expected human, csv or json",
-				tok);
+			format_error(tok, err, errlen);
 			free(dup);
 			return -1;
 		}
@@ -66,9 +77,7 @@ static int set_format(void *owner, const char *arg, char *err, size_t errlen)
 	}
 	free(dup);
 	if (!bits) {
-		snprintf(err, errlen,
-			 "invalid format '%s': expected human, csv or json",
-			 arg);
+		format_error(arg, err, errlen);
 		return -1;
 	}
 	o->formats = bits;
@@ -88,7 +97,7 @@ static int set_out(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt sink_opt_table[] = {
-	OPT_SET("format", 'f', "LIST", "human, csv, json (JSON Lines); several with commas", set_format),
+	OPT_SET("format", 'f', "LIST", "human, csv, json (JSON Lines), ktap; several with commas", set_format),
 	OPT_SET("output", 'o', "FILE", "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out),
 	OPT_END,
 };
@@ -128,7 +137,7 @@ static unsigned effective_formats(const struct sink_opts *o, size_t *stem_len,
 	}
 	if (!o->formats_given)
 		for (size_t i = 0; i < NSINKS; i++)
-			if (sink_list[i]->ext)
+			if (sink_list[i]->ext && !sink_list[i]->on_request)
 				f |= 1u << i;
 	return f;
 }
@@ -247,9 +256,39 @@ fail:
 	return -1;
 }
 
+enum cell_verdict cell_verdict(json_object *rec)
+{
+	json_object *status, *as_expected;
+	const char *st;
+
+	if (!json_object_object_get_ex(rec, "status", &status) || !status)
+		return CELL_SKIP;
+	st = json_object_get_string(status);
+	if (!strcmp(st, "unsupported"))
+		return CELL_SKIP;
+	if (!strcmp(st, "hung"))
+		return CELL_FAIL;
+	if (json_object_object_get_ex(rec, "as_expected", &as_expected) &&
+	    as_expected && !json_object_get_boolean(as_expected))
+		return CELL_FAIL;
+	return CELL_PASS;
+}
+
+int sinks_exit_status(const struct sink_set *set)
+{
+	if (set->verdicts[CELL_FAIL])
+		return EXIT_UNEXPECTED;
+	if (set->cells && set->verdicts[CELL_SKIP] == set->cells)
+		return EXIT_SKIP;
+	return 0;
+}
+
 int sinks_write(struct sink_set *set, json_object *rec)
 {
 	int rc = 0;
+
+	set->cells++;
+	set->verdicts[cell_verdict(rec)]++;
 
 	for (size_t i = 0; i < set->n; i++) {
 		struct sink *s = &set->s[i];

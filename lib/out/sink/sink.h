@@ -16,6 +16,7 @@ struct sink;
 struct sink_ops {
 	const char *name; /* as given to --format */
 	const char *ext; /* file extension with -o, NULL: always stdout */
+	bool on_request; /* a bare -o writes it only when --format names it */
 	int (*write)(struct sink *s, json_object *rec);
 	void (*end)(struct sink *s);
 };
@@ -41,10 +42,19 @@ struct sink_opts {
 	const struct view *view; /* how the bench's records read as a table */
 };
 
+/* What became of a cell, for KTAP and the exit status. */
+enum cell_verdict {
+	CELL_SKIP, /* unsupported here */
+	CELL_PASS, /* ran, and as its rule says where one applies */
+	CELL_FAIL, /* a rule that did not come true, or a hang */
+};
+enum cell_verdict cell_verdict(json_object *rec);
+
 struct sink_set {
 	struct sink s[SINK_MAX];
 	size_t n;
 	struct sink_lock lock; /* of the -o stem, while files are written */
+	size_t cells, verdicts[3]; /* written, and by cell_verdict */
 };
 
 extern const struct opt sink_opt_table[];
@@ -52,6 +62,9 @@ void sink_opts_default(struct sink_opts *o);
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	       size_t errlen);
 int sinks_write(struct sink_set *set, json_object *rec);
+/* EXIT_UNEXPECTED when a cell failed its rule, EXIT_SKIP when every
+ * cell was unsupported, else 0. */
+int sinks_exit_status(const struct sink_set *set);
 /* Finish every sink; the files appear under their names only now, all
  * of them or, when one could not be written, none. */
 int sinks_close(struct sink_set *set);
