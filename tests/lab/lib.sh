@@ -1,6 +1,9 @@
-# Helpers for the shell tests: each check prints one line, and finish
-# exits 0 (pass) or 1 (fail) as the automake harness expects.
+# Helpers for the shell tests. They speak TAP, which automake's TAP
+# driver reads (TEST_LOG_DRIVER in Makefile.am): each check is a test
+# line, "ok N - NAME" or "not ok N - NAME", finish prints the plan after
+# the last, and a test that cannot run here says "1..0 # SKIP why".
 failures=0
+_tap_n=0
 
 # The tests of behaviour (verdicts, counters, signals) boot with the host
 # clock and two vCPUs, as they were written for; under the instruction
@@ -8,9 +11,27 @@ failures=0
 # with mrbench vm's own default (MRBENCH_VM_CLOCK=auto: icount on TCG).
 export MRBENCH_VM_CLOCK=${MRBENCH_VM_CLOCK:-host}
 
+_ok() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $*"
+}
+
 _fail() {
-	echo "FAIL: $*"
+	_tap_n=$((_tap_n + 1))
+	echo "not ok $_tap_n - $*"
 	failures=$((failures + 1))
+}
+
+# skip_check WHY: a check that cannot be made here, said as a skipped test.
+skip_check() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n # SKIP $*"
+}
+
+# lab_skip WHY: the whole test cannot run here.
+lab_skip() {
+	echo "1..0 # SKIP $*"
+	exit 0
 }
 
 # expect_error CODE TEXT CMD...: CMD exits with CODE (any non-zero when
@@ -30,7 +51,7 @@ expect_error() {
 	elif [[ "$err" != *"$text"* ]]; then
 		_fail "$* said '$err', expected '$text'"
 	else
-		echo "ok: $* -> $err"
+		_ok "$* -> $err"
 	fi
 }
 
@@ -45,14 +66,16 @@ expect_ok() {
 	elif [[ "$out" != *"$text"* ]]; then
 		_fail "$* printed no '$text'"
 	else
-		echo "ok: $*"
+		_ok "$*"
 	fi
 }
 
+# The plan, last: a test that dies before it has none, and the driver
+# says so. The failures are in the test lines, not the exit status.
 finish() {
-	[ "$failures" -eq 0 ] && exit 0
-	echo "$failures check(s) failed"
-	exit 1
+	echo "1..$_tap_n"
+	[ "$failures" -eq 0 ] || echo "# $failures check(s) failed"
+	exit 0
 }
 
 # check NAME CMD...: CMD succeeds.
@@ -60,7 +83,7 @@ check() {
 	local name=$1
 	shift
 	if "$@"; then
-		echo "ok: $name"
+		_ok "$name"
 	else
 		_fail "$name"
 	fi
@@ -74,7 +97,7 @@ check_jq() {
 	if [ ! -s "$file" ]; then
 		_fail "$name: no $file"
 	elif [ "$(jq -n "$@" < "$file")" = true ]; then
-		echo "ok: $name"
+		_ok "$name"
 	else
 		_fail "$name"
 	fi
@@ -90,17 +113,16 @@ check_schema() {
 	/usr/bin/python3 -c 'import jsonschema' 2>/dev/null && py=/usr/bin/python3
 	if out=$("$py" "${MRBENCH_SRCDIR:-.}/tests/lab/schema-check.py" \
 		"${MRBENCH_SRCDIR:-.}/schema/mrbench-1.schema.json" "$@" 2>&1); then
-		echo "ok: $name: $(tail -n 1 <<<"$out")"
+		_ok "$name: $(tail -n 1 <<<"$out")"
 	else
 		_fail "$name: $(head -n 3 <<<"$out" | tr '\n' ' ')"
 	fi
 }
 
-# Skip (77) a lab test where the lab cannot run at all.
+# Skip a lab test where the lab cannot run at all.
 lab_require() {
-	command -v jq >/dev/null || { echo "SKIP: no jq"; exit 77; }
-	command -v qemu-system-x86_64 >/dev/null ||
-		{ echo "SKIP: no qemu-system-x86_64"; exit 77; }
+	command -v jq >/dev/null || lab_skip "no jq"
+	command -v qemu-system-x86_64 >/dev/null || lab_skip "no qemu-system-x86_64"
 }
 
 # A fresh folder for a test's results, inside the build tree (the guest
