@@ -16,7 +16,7 @@
 #include "measure/measure.h"
 #include "rdma/topo.h"
 
-#define MAX_SCEN 16
+#define MAX_SCEN 32
 
 struct fault_main {
 	struct fault_opts f;
@@ -110,6 +110,9 @@ static const struct opt fault_opt_table[] = {
 		set_ext4),
 	OPT_SET("dax", 0, "DIR", "refusals: a directory on an FS-DAX mount",
 		set_dax),
+	ROW("quick", 0, NULL,
+	    "leave out the slow scenarios (tens of seconds each) unless named",
+	    OPT_FLAG, f.quick),
 	ROW("list", 'l', NULL, "list the scenarios", OPT_FLAG, list),
 	OPT_END,
 };
@@ -138,7 +141,8 @@ static bool listed(const void *o)
 	if (!((const struct fault_main *)o)->list)
 		return false;
 	for (const struct fault_scenario *const *s = fault_scenarios; *s; s++)
-		printf("  %-16s %s\n", (*s)->name, (*s)->help);
+		printf("  %-16s %s%s\n", (*s)->name, (*s)->help,
+		       (*s)->flags & FAULT_SLOW ? " (slow: not with --quick)" : "");
 	return true;
 }
 
@@ -171,7 +175,8 @@ static int setup(struct bench_run *r)
 	if (!m->npick)
 		for (const struct fault_scenario *const *s = fault_scenarios; *s;
 		     s++)
-			m->pick[m->npick++] = *s;
+			if (!(m->f.quick && (*s)->flags & FAULT_SLOW))
+				m->pick[m->npick++] = *s;
 	r->total = (unsigned)m->npick;
 	return 0;
 }

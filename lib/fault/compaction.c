@@ -433,5 +433,6 @@ static int compaction_run(struct fault_env *env)
 const struct fault_scenario fault_compaction = {
 	.name = "compaction",
 	.help = "compact_memory over one kept 4K page per 2M block, pinned, mlocked or plain: what pins cost the supply of huge pages",
+	.flags = FAULT_SLOW,
 	.run = compaction_run,
 };

@@ -22,6 +22,7 @@ struct fault_opts {
 	const char *ext4_dir; /* refusals: a writable-shared-file case */
 	const char *dax_dir; /* refusals: the FS-DAX case */
 	unsigned fork_reps; /* fork() timings per size */
+	bool quick; /* no FAULT_SLOW scenario unless named */
 };
 
 /* What a scenario runs against. */
@@ -38,6 +39,9 @@ struct fault_env {
 
 enum fault_flags {
 	FAULT_NEEDS_QP = 1 << 0, /* moves data through the loopback QP */
+	/* Takes tens of seconds in the lab (it fills or reclaims memory):
+	 * left out by --quick, as mrbench run's quick suite asks. */
+	FAULT_SLOW = 1 << 1,
 };
 
 /*

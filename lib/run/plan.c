@@ -97,6 +97,7 @@ static void fault_args(const struct run_opts *o, struct argv_buf *a)
 	}
 	if (o->full)
 		return;
+	push(a, "--quick");
 	push(a, "-n");
 	push(a, "8");
 	push(a, "--fork-sizes");
