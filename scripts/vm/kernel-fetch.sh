@@ -7,7 +7,7 @@
 #
 # Cache layout, ${MRBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mrbench}:
 #   kernels/RELEASE/   an unpacked kernel (.mrbench-spec marks it complete)
-#   apt/system, apt/sid  private package lists and the answers read from them
+#   apt/bookworm, apt/sid  private sources, package lists and answers
 #   debs/              downloads, removed once unpacked
 #   .lock              one fetch at a time across runs
 #
@@ -19,26 +19,23 @@ cache_dir()
 	printf '%s\n' "${MRBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mrbench}"
 }
 
-# The sid mirror is the one this system already trusts for Debian: the first
-# deb entry whose suite is the release's own codename, in either sources
-# format. Prints "URI SIGNED-BY".
+# The Debian mirror this system already trusts: the first deb entry, in
+# either sources format, whose suites name a Debian release (so that an
+# Ubuntu host's own archive is never taken for Debian's). Prints "URI
+# SIGNED-BY"; with none, Debian's own address and keyring.
 debian_mirror()
 {
-	local codename f
+	local f
 	local -a files=()
 
-	# shellcheck disable=SC1091
-	codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-	[[ -n $codename ]] || codename=bookworm
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 		/etc/apt/sources.list.d/*.sources; do
 		[[ -r $f ]] && files+=("$f")
 	done
-	((${#files[@]})) || return 1
-	# shellcheck disable=SC2016
-	awk -v want="$codename" '
+	((${#files[@]})) && awk '
 	function flush() {
-		if (types ~ /(^| )deb( |$)/ && enabled != "no" && (" " suites " ") ~ (" " want " ") && uris != "" && !done) {
+		if (types ~ /(^| )deb( |$)/ && enabled != "no" && uris != "" && !done &&
+		    (" " suites " ") ~ / (bullseye|bookworm|trixie|forky|duke|sid|unstable|testing|stable)( |$)/) {
 			split(uris, u, " ")
 			print u[1], (signed == "" ? "-" : signed)
 			done = 1
@@ -62,8 +59,9 @@ debian_mirror()
 		if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
 		types = "deb"; uris = $i; suites = $(i + 1); flush()
 	}
-	END { flush() }
-	' "${files[@]}"
+	END { flush(); if (!done) exit 1 }
+	' "${files[@]}" && return 0
+	echo "http://deb.debian.org/debian -"
 }
 
 # apt options for one private view of an archive: our own lists and caches,
@@ -78,13 +76,8 @@ apt_view_opts()
 		"-oDir::Cache=$dir/cache" \
 		"-oDir::Cache::Archives=$dir/cache/archives" \
 		"-oDebug::NoLocking=1"
-	if [[ $sources == system ]]; then
-		printf '%s\n' "-oDir::Etc::SourceList=/etc/apt/sources.list" \
-			"-oDir::Etc::SourceParts=/etc/apt/sources.list.d"
-	else
-		printf '%s\n' "-oDir::Etc::SourceList=$sources" \
-			"-oDir::Etc::SourceParts=/dev/null"
-	fi
+	printf '%s\n' "-oDir::Etc::SourceList=$sources" \
+		"-oDir::Etc::SourceParts=/dev/null"
 	# As root, apt hands downloads to the _apt user, which cannot write
 	# into a private cache in root's home.
 	((EUID)) || printf '%s\n' "-oAPT::Sandbox::User=root"
@@ -112,30 +105,40 @@ apt_view_refresh()
 	return 1
 }
 
+# The private view a spec is fetched through, "DIR SOURCES-FILE", its
+# sources written on first use: sid for debian:sid; for debian:6.1 and
+# debian:6.12, Debian 12 (bookworm), whose security suite carries 6.12,
+# so that any host, Debian 13 or Ubuntu too, finds them. Both on the
+# Debian mirror this system uses, else Debian's own.
 view_for_spec()
 {
-	local c=$1 spec=$2 mirror uri signed
+	local c=$1 spec=$2 mirror uri signed name suites
 
 	case $spec in
-	debian:sid)
-		if [[ ! -s $c/apt/sid/sid.sources ]]; then
-			mirror=$(debian_mirror)
-			[[ -n $mirror ]] ||
-				die "no Debian mirror found in /etc/apt/sources.list{,.d}: cannot reach sid"
-			uri=${mirror% *}
-			signed=${mirror#* }
-			[[ $signed == - || ! -f $signed ]] &&
-				signed=/usr/share/keyrings/debian-archive-keyring.gpg
-			mkdir -p "$c/apt/sid" || die "cannot create $c/apt/sid"
-			printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: %s\n' \
-				"$uri" "$signed" >"$c/apt/sid/sid.sources"
-		fi
-		echo "$c/apt/sid $c/apt/sid/sid.sources"
-		;;
-	*)
-		echo "$c/apt/system system"
-		;;
+	debian:sid) name=sid suites=sid ;;
+	*) name=bookworm suites="bookworm bookworm-updates" ;;
 	esac
+	if [[ ! -s $c/apt/$name/$name.sources ]]; then
+		mirror=$(debian_mirror)
+		uri=${mirror% *}
+		signed=${mirror#* }
+		[[ $signed == - || ! -f $signed ]] &&
+			signed=/usr/share/keyrings/debian-archive-keyring.gpg
+		[[ -f $signed ]] ||
+			die "no Debian archive keyring ($signed): install debian-archive-keyring"
+		mkdir -p "$c/apt/$name" || die "cannot create $c/apt/$name"
+		{
+			printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' \
+				"$uri" "$suites" "$signed"
+			if [[ $name == bookworm ]]; then
+				printf '\nTypes: deb\nURIs: %s-security\nSuites: bookworm-security\nComponents: main\nSigned-By: %s\n' \
+					"${uri%/}" "$signed"
+			fi
+		} >"$c/apt/$name/$name.sources.tmp" &&
+			mv "$c/apt/$name/$name.sources.tmp" "$c/apt/$name/$name.sources" ||
+			die "cannot write $c/apt/$name/$name.sources"
+	fi
+	echo "$c/apt/$name $c/apt/$name/$name.sources"
 }
 
 # Package names per spec. The 6.12 pattern excludes -cloud and -rt by
