@@ -66,6 +66,20 @@ void reclaim_census_add(struct record *rec, const char *name,
 			       json_object_new_int64((int64_t)c->swapped));
 }
 
+int reclaim_page_out(void *p, size_t len, size_t want, unsigned *advices)
+{
+	struct reclaim_census c = { 0 };
+
+	for (*advices = 0; *advices < RECLAIM_ADVICES && c.swapped < want;) {
+		if (madvise(p, len, MADV_PAGEOUT))
+			return errno;
+		++*advices;
+		if (reclaim_census(p, len, &c))
+			break;
+	}
+	return 0;
+}
+
 /* /proc/swaps: a header line, then one line per active device. */
 bool reclaim_have_swap(char *reason, size_t len)
 {
@@ -185,6 +199,7 @@ static int pageout_case(struct fault_env *env)
 	struct ibv_mr *mr;
 	struct record rec;
 	char reason[300], *base;
+	unsigned advices;
 	int rc;
 
 	reclaim_record(&rec, "pageout", REGION);
@@ -206,11 +221,14 @@ static int pageout_case(struct fault_env *env)
 		return give_up(env, &rec, STATUS_FAILED, errno, reason);
 	}
 	kstat_window_open(&w);
-	rc = madvise(base, REGION, MADV_PAGEOUT);
+	rc = reclaim_page_out(base, REGION, REGION / 2 / mem_base_page(),
+			      &advices);
 	kstat_window_close(&w);
+	json_object_object_add(rec.extra, "advices",
+			       json_object_new_int64(advices));
 	if (rc) {
 		/* EINVAL: a kernel before 5.4 has no MADV_PAGEOUT. */
-		int err = errno;
+		int err = rc;
 
 		snprintf(reason, sizeof(reason), "MADV_PAGEOUT: %s",
 			 strerror(err));

@@ -28,6 +28,14 @@ int reclaim_census(const void *p, size_t len, struct reclaim_census *c);
 /* Add NAME_resident and NAME_swapped to rec's figures. */
 void reclaim_census_add(struct record *rec, const char *name,
 			const struct reclaim_census *c);
+/*
+ * MADV_PAGEOUT over [p, p + len) until at least want of its pages are in
+ * swap, at most RECLAIM_ADVICES times: the advice is best effort, and a
+ * page it could not isolate from its LRU that once is left resident.
+ * *advices says how many it took. 0, or the advice's errno.
+ */
+#define RECLAIM_ADVICES 4
+int reclaim_page_out(void *p, size_t len, size_t want, unsigned *advices);
 /* True when a swap device is on; else false with the reason. */
 bool reclaim_have_swap(char *reason, size_t len);
 

@@ -33,6 +33,7 @@ struct side {
 	uint64_t reg[COST_REPS], dereg[COST_REPS];
 	double pswpin_min, pswpin_max, pins_min, pins_max;
 	size_t in_swap_min; /* pages in swap before a registration */
+	unsigned advices_max; /* MADV_PAGEOUT calls it took */
 };
 
 /* One registration of s, counted and, when rep >= 0, timed. */
@@ -44,13 +45,17 @@ static int time_one(struct fault_env *env, struct side *s, bool page_out,
 	struct ibv_mr *mr;
 	uint64_t t0, t1;
 	double in, pins;
+	unsigned advices = 0;
 	int e;
 
-	if (page_out && madvise(s->mem, COST_SIZE, MADV_PAGEOUT)) {
-		e = errno;
+	if (page_out &&
+	    (e = reclaim_page_out(s->mem, COST_SIZE,
+				  COST_SIZE / mem_base_page(), &advices))) {
 		snprintf(err, errlen, "MADV_PAGEOUT: %s", strerror(e));
 		return e;
 	}
+	if (rep >= 0 && advices > s->advices_max)
+		s->advices_max = advices;
 	reclaim_census(s->mem, COST_SIZE, &c);
 	kstat_window_open(&w);
 	t0 = clock_ns();
@@ -115,6 +120,8 @@ static int emit(struct fault_env *env, struct side *s, struct side *r)
 			       json_object_new_int64((int64_t)per_page));
 	json_object_object_add(rec.extra, "in_swap_before_reg",
 			       json_object_new_int64((int64_t)s->in_swap_min));
+	json_object_object_add(rec.extra, "advices_max",
+			       json_object_new_int64(s->advices_max));
 	json_object_object_add(rec.extra, "pswpin_per_reg",
 			       range(s->pswpin_min, s->pswpin_max));
 	json_object_object_add(rec.extra, "pins_per_reg",
