@@ -107,6 +107,7 @@ long long mem_smaps_sum(const void *addr, size_t len, const char *field);
 
 /* /proc/self/pagemap: one 64-bit entry per base page (pagemap.rst). */
 #define MEM_PM_PRESENT(e)    ((e) >> 63 & 1)
+#define MEM_PM_SWAP(e)	     ((e) >> 62 & 1) /* a swap entry */
 #define MEM_PM_SOFT_DIRTY(e) ((e) >> 55 & 1)
 #define MEM_PM_PFN(e)	     ((e) & ((1ULL << 55) - 1)) /* 0 unless root */
 /* The entries of the n base pages from addr (page aligned or not): 0, or

@@ -22,6 +22,16 @@ if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*pmem* ]]; then
 		mount /dev/pmem1 /tmp/mrbench/ext4 &&
 		envv+=(MRBENCH_FILE_DIR=/tmp/mrbench/ext4)
 fi
+# --profile swap: a 512M zram swap device (zram is a module on Debian's
+# kernels), for mrbench fault reclaim. zram rather than a file: nothing
+# to format or mount, and swap-out never waits for a disk.
+if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*swap* ]]; then
+	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	/usr/bin/env -i "${envv[@]}" modprobe zram num_devices=1 2>/dev/null &&
+		echo 512M >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
+		echo "mrbench-vm: --profile swap: no zram swap device" >&2
+fi
 : >"$ctl/started"
 # The command runs in a process group of its own, with SIGINT not
 # ignored as it would be for a job of a shell without job control, so
