@@ -119,6 +119,21 @@ check_schema() {
 	fi
 }
 
+# lab_vm_failed NAME ERRFILE: a boot that did not happen. Where the lab
+# cannot fetch the kernel here (no archive, no keyring, a read-only cache
+# without it), that is a check that cannot be made, said as a skip with
+# mrbench vm's reason; any other failure of the lab is a failure.
+lab_vm_failed() {
+	local name=$1 why
+
+	why=$(grep -m 1 -E "no package for|apt-get download .* failed|no Debian archive keyring|is read-only and holds no" "$2")
+	if [ -n "$why" ]; then
+		skip_check "$name: the lab cannot fetch this kernel here: ${why#mrbench-vm: }"
+	else
+		_fail "$name: mrbench vm failed: $(tail -3 "$2" | tr '\n' ' ')"
+	fi
+}
+
 # Skip a lab test where the lab cannot run at all.
 lab_require() {
 	command -v jq >/dev/null || lab_skip "no jq"
