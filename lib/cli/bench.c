@@ -144,7 +144,7 @@ int bench_main(const struct bench *b, int argc, char **argv)
 	kbuild_read(r.meta.kernel, &r.meta.kbuild);
 	open_device(b, &r);
 	if (b->measures) {
-		runprep_measuring(&r.meta, r.env.verbs);
+		runprep_measuring(&r.meta, r.env.verbs, r.m.cpu);
 	} else {
 		r.meta.timer_overhead_ns = measure_timer_overhead();
 		r.meta.counters_exact = kstat_exact();

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kernel/machine.h"
+#include "kernel/sysstate.h"
 
 static json_object *read_line(const char *path)
 {
@@ -78,5 +79,6 @@ json_object *machine_json(void)
 	json_object_object_add(o, "thp", thp);
 	json_object_object_add(o, "hugepages", hugepages());
 	json_object_object_add(o, "kernel_cmdline", read_line("/proc/cmdline"));
+	json_object_object_add(o, "system", sysstate_json());
 	return o;
 }

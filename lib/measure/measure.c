@@ -4,6 +4,7 @@
  * many. Only the operation itself sits between the two clock reads:
  * preparation, counter snapshots and output happen outside.
  */
+#include <sched.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,23 @@ void measure_opts_default(struct measure_opts *m)
 	m->max_samples = 100000;
 	m->ci_target = 0.02;
 	m->op_timeout = 0;
+	m->cpu = -1;
+}
+
+static int set_cpu(void *owner, const char *arg, char *err, size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v >= CPU_SETSIZE) {
+		snprintf(err, errlen, "invalid CPU '%s': expected a CPU number",
+			 arg);
+		return -1;
+	}
+	((struct measure_opts *)owner)->cpu = (int)v;
+	return 0;
 }
 
 #define ROW(n, k, a, h, t, f, ...)                                        \
@@ -53,6 +71,9 @@ const struct opt measure_opt_table[] = {
 	ROW("op-timeout", 0, "SEC",
 	    "an operation not back in SEC s hung: record it, end the run (0 off)",
 	    OPT_SECONDS, op_timeout, .what = "operation timeout"),
+	OPT_SET("cpu", 0, "N",
+		"measure on CPU N (default: one near the device, among the process's)",
+		set_cpu),
 	OPT_END,
 };
 

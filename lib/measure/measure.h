@@ -25,6 +25,8 @@ struct measure_opts {
 				 is within this fraction of it (0: off) */
 	double op_timeout;    /* an operation longer than this (s) hung:
 				 the run ends there (watchdog.h; 0: off) */
+	int cpu;	      /* --cpu: the measuring CPU; -1: one near the
+				 device among those the process may use */
 };
 
 extern const struct opt measure_opt_table[];

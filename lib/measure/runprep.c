@@ -4,6 +4,7 @@
 #include "measure/calib.h"
 #include "cli/cli.h"
 #include "kernel/kstat.h"
+#include "kernel/sysstate.h"
 #include "measure/runprep.h"
 #include "rdma/topo.h"
 
@@ -17,19 +18,29 @@ void runprep_device(struct run_meta *m, const struct verbs_ctx *v)
 			 v->attr.orig_attr.fw_ver);
 }
 
-void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v)
+void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v,
+		       int want)
 {
 	struct topo_binding b;
 	struct calib cal;
+	char warn[4][160];
+	size_t nwarn;
 
-	if (topo_bind_near(v ? v->ctx->device : NULL, &b))
+	if (topo_bind_near(v ? v->ctx->device : NULL, want, &b)) {
+		if (want >= 0)
+			cli_die(EXIT_USAGE, "invalid --cpu: %s", b.note);
 		cli_warn("not bound to a core: %s", b.note);
+	}
 	m->cpu = b.cpu;
 	m->numa_node = b.numa_node;
 	m->counters_exact = kstat_exact();
 	calib_run(&cal, b.cpu);
 	m->timer_overhead_ns = cal.timer_overhead_ns;
 	m->calibration = calib_json(&cal);
+	json_object_object_add(m->calibration, "system", sysstate_json());
+	nwarn = sysstate_warnings(b.cpu, cal.governor, warn, 4);
+	for (size_t i = 0; i < nwarn; i++)
+		cli_warn("%s", warn[i]);
 	if (cal.busy > 0.25)
 		cli_warn("the machine was %.0f%% busy before the run: figures may be noisy",
 			 cal.busy * 100);

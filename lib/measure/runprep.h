@@ -12,6 +12,9 @@ void runprep_device(struct run_meta *m, const struct verbs_ctx *v);
  * device (v may be NULL), calibrate, check that the counters are exact,
  * and record all of it in m, warning about what may make figures noisy.
  */
-void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v);
+/* Bind (to want, or near the device when -1: a CPU the process may not
+ * use stops the run with exit 2), calibrate, describe the system. */
+void runprep_measuring(struct run_meta *m, const struct verbs_ctx *v,
+		       int want);
 
 #endif

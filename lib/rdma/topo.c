@@ -37,10 +37,10 @@ void topo_bind_nth(unsigned i)
 	sched_setaffinity(0, sizeof(one), &one);
 }
 
-int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
+int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b)
 {
 	hwloc_topology_t topo;
-	hwloc_bitmap_t set, nodes;
+	hwloc_bitmap_t set, nodes, mine;
 	hwloc_obj_t pu;
 	int rc = -1;
 
@@ -52,11 +52,32 @@ int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
 	}
 	set = hwloc_bitmap_alloc();
 	nodes = hwloc_bitmap_alloc();
-	/* Where the device has no locality, the whole machine is "near". */
+	mine = hwloc_bitmap_alloc();
+	/* The cores this process may use: its affinity (taskset) within the
+	 * cores the system allows it (a cgroup's cpuset). */
+	if (hwloc_get_cpubind(topo, mine, HWLOC_CPUBIND_THREAD))
+		hwloc_bitmap_copy(mine, hwloc_topology_get_allowed_cpuset(topo));
+	hwloc_bitmap_and(mine, mine, hwloc_topology_get_allowed_cpuset(topo));
+	/* Where the device has no locality, the whole machine is "near"; where
+	 * none of its cores is ours, ours are the nearest there are. */
 	if (!dev || hwloc_ibv_get_device_cpuset(topo, dev, set) ||
 	    hwloc_bitmap_iszero(set))
-		hwloc_bitmap_copy(set, hwloc_topology_get_allowed_cpuset(topo));
-	hwloc_bitmap_and(set, set, hwloc_topology_get_allowed_cpuset(topo));
+		hwloc_bitmap_copy(set, mine);
+	hwloc_bitmap_and(set, set, mine);
+	if (hwloc_bitmap_iszero(set))
+		hwloc_bitmap_copy(set, mine);
+	if (want >= 0) {
+		char list[64];
+
+		if (!hwloc_bitmap_isset(mine, (unsigned)want)) {
+			hwloc_bitmap_list_snprintf(list, sizeof(list), mine);
+			snprintf(b->note, sizeof(b->note),
+				 "CPU %d is not one this process may run on (%s)",
+				 want, list);
+			goto out;
+		}
+		hwloc_bitmap_only(set, (unsigned)want);
+	}
 	pu = hwloc_get_next_obj_inside_cpuset_by_type(topo, set, HWLOC_OBJ_PU, NULL);
 	if (!pu) {
 		snprintf(b->note, sizeof(b->note), "no allowed core near the device");
@@ -67,7 +88,9 @@ int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
 		goto out;
 	}
 	b->cpu = (int)pu->os_index;
-	keep_near(topo, set, pu);
+	/* A named core leads the workers of --threads; the others follow on
+	 * the process's own cores. */
+	keep_near(topo, want >= 0 ? mine : set, pu);
 	hwloc_cpuset_to_nodeset(topo, pu->cpuset, nodes);
 	if (hwloc_bitmap_weight(nodes) == 1) {
 		b->numa_node = hwloc_bitmap_first(nodes);
@@ -82,6 +105,7 @@ int topo_bind_near(struct ibv_device *dev, struct topo_binding *b)
 out:
 	hwloc_bitmap_free(set);
 	hwloc_bitmap_free(nodes);
+	hwloc_bitmap_free(mine);
 	hwloc_topology_destroy(topo);
 	return rc;
 }

@@ -14,9 +14,11 @@ struct topo_binding {
  * Bind the calling thread to one core close to the device (any core when
  * the device has no locality, as soft-RoCE) and its memory to that core's
  * NUMA node, so that every sample runs on the same core and touches local
- * memory. dev may be NULL.
+ * memory. Only the cores the process may run on count (taskset, a
+ * cgroup's cpuset); want >= 0 names the core, which must be one of them.
+ * dev may be NULL.
  */
-int topo_bind_near(struct ibv_device *dev, struct topo_binding *b);
+int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b);
 /*
  * Bind the calling thread to the i-th core near the device, counting
  * from the one topo_bind_near chose and wrapping around: the workers of
