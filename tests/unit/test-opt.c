@@ -106,7 +106,7 @@ static void format_option(void **state)
 	assert_int_equal(opt_parse(3, ok, g, err, sizeof(err)), 3);
 	assert_int_equal(so.formats, 6);
 	assert_int_equal(opt_parse(3, bad, g, err, sizeof(err)), -1);
-	assert_string_equal(err, "invalid format 'xml': expected human, csv or json");
+	assert_string_equal(err, "invalid format 'xml': expected human, csv, json or ktap");
 }
 
 /* Typed rows: the value lands in its field, a bad one reads the same. */
