@@ -96,7 +96,8 @@ static void summary_tail(FILE *f, const struct run *run, const struct tally *t,
 int finish_set(struct run *run, double seconds, bool plots)
 {
 	const char *dir = run->partial;
-	struct sink_opts so = { .formats = 0, .out = NULL };
+	/* results.jsonl, results.csv, and results.ktap for the test runners. */
+	struct sink_opts so = { .formats = 0, .out = NULL, .every_file = true };
 	struct sink table = { .ops = &sink_human, .view = &view_cells };
 	struct sink_set set;
 	struct tally t = { 0 };

@@ -137,7 +137,8 @@ static unsigned effective_formats(const struct sink_opts *o, size_t *stem_len,
 	}
 	if (!o->formats_given)
 		for (size_t i = 0; i < NSINKS; i++)
-			if (sink_list[i]->ext && !sink_list[i]->on_request)
+			if (sink_list[i]->ext &&
+			    (o->every_file || !sink_list[i]->on_request))
 				f |= 1u << i;
 	return f;
 }

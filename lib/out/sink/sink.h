@@ -38,6 +38,7 @@ struct sink {
 struct sink_opts {
 	unsigned formats; /* bit per entry of sink_list */
 	bool formats_given;
+	bool every_file; /* a bare -o writes every file format, KTAP too */
 	const char *out;
 	const struct view *view; /* how the bench's records read as a table */
 };
