@@ -121,12 +121,7 @@ static int emit(struct fault_env *env, struct cost *c, int cpu_node, int err,
 		rec.extra, "placed_pages",
 		json_object_new_int64(
 			(int64_t)(after < c->placed ? after : c->placed)));
-	rec.iters = COST_REPS;
-	rec.have_stats = !stats_compute(c->reg, COST_REPS, &rec.reg_ns) &&
-			 !stats_compute(c->dereg, COST_REPS, &rec.dereg_ns);
-	rec.reg_samples = c->reg;
-	rec.dereg_samples = c->dereg;
-	rec.nsamples = COST_REPS;
+	record_set_samples(&rec, c->reg, c->dereg, COST_REPS);
 	fault_verdict(&rec, c->placed == pages && after == pages ? "measured" :
 								   "misplaced");
 	snprintf(

@@ -115,12 +115,7 @@ static int emit(struct fault_env *env, struct side *s, struct side *r)
 	char fig[400];
 
 	reclaim_record(&rec, "reg-swapped", COST_SIZE);
-	rec.iters = COST_REPS;
-	rec.have_stats = !stats_compute(s->reg, COST_REPS, &rec.reg_ns) &&
-			 !stats_compute(s->dereg, COST_REPS, &rec.dereg_ns);
-	rec.reg_samples = s->reg;
-	rec.dereg_samples = s->dereg;
-	rec.nsamples = COST_REPS;
+	record_set_samples(&rec, s->reg, s->dereg, COST_REPS);
 	rec.pins = s->pins_max;
 	per_page = (rec.reg_ns.p50 - p50_r) /
 		   (double)(s->in_swap_min ? s->in_swap_min : pages);

@@ -228,13 +228,7 @@ static void add_confidence(const struct measure_opts *m, const struct stats *st,
 static void finish(const struct regcell *c, const struct measure_opts *m,
 		   const struct measure_result *res, struct record *rec)
 {
-	rec->iters = res->n;
-	rec->reg_samples = res->a_ns;
-	rec->dereg_samples = res->b_ns;
-	rec->nsamples = res->n;
-	rec->have_stats = res->n > 0 &&
-			  !stats_compute(res->a_ns, res->n, &rec->reg_ns) &&
-			  !stats_compute(res->b_ns, res->n, &rec->dereg_ns);
+	record_set_samples(rec, res->a_ns, res->b_ns, res->n);
 	add_throughput(c, res, rec);
 	if (rec->have_stats)
 		add_confidence(m, &rec->reg_ns, rec);

@@ -164,6 +164,17 @@ struct record *record_in_hand(void)
 	return in_hand;
 }
 
+void record_set_samples(struct record *r, const uint64_t *reg,
+			const uint64_t *dereg, size_t n)
+{
+	r->iters = n;
+	r->reg_samples = reg;
+	r->dereg_samples = dereg;
+	r->nsamples = n;
+	r->have_stats = n > 0 && !stats_compute(reg, n, &r->reg_ns) &&
+			!stats_compute(dereg, n, &r->dereg_ns);
+}
+
 void record_set_status(struct record *r, enum record_status st, int err,
 		       const char *fmt, ...)
 {

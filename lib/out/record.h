@@ -72,6 +72,9 @@ struct record {
 void run_meta_init(struct run_meta *m, int argc, char **argv);
 void run_meta_free(struct run_meta *m);
 void record_init(struct record *r, const char *bench);
+/* n timed pairs: the samples (kept by reference) and their statistics. */
+void record_set_samples(struct record *r, const uint64_t *reg,
+			const uint64_t *dereg, size_t n);
 void record_free(struct record *r);
 /*
  * The record being filled: the one record_init() began last, until
