@@ -219,7 +219,7 @@ int restore_write_undo(const char *path, const char *value, const char *undo,
 		       char *err, size_t errlen)
 {
 	struct saved *s = find(PUT_BACK, path);
-	int rc;
+	int rc = 0;
 
 	if (!s) {
 		if (!(s = next_entry(path, err, errlen)))
@@ -238,7 +238,7 @@ int restore_write_undo(const char *path, const char *value, const char *undo,
 	}
 	/* Armed before the write: a write cut short is undone too. */
 	s->done = 0;
-	if ((rc = write_file(path, value, strlen(value))))
+	if (value && (rc = write_file(path, value, strlen(value))))
 		snprintf(err, errlen, "writing '%s' to %s: %s", value, path,
 			 strerror(rc));
 	return rc;

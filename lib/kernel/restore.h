@@ -22,6 +22,7 @@ int restore_write(const char *path, const char *value, char *err,
  * whatever the file showed: a file whose content cannot be written back
  * as read (a memory block's state reads "online" and must go back
  * "online_movable", not into whatever zone a plain online picks).
+ * value NULL: only note undo, the caller writes (a write it times).
  * restore_forget() says the caller put it back itself.
  */
 int restore_write_undo(const char *path, const char *value, const char *undo,
