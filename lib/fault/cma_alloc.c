@@ -213,7 +213,8 @@ static int nothing(struct ccase *c)
 
 static int short_term(struct ccase *c)
 {
-	const char *dir = c->env->o->ext4_dir;
+	const char *dir =
+		stall_target(c->env->o->stall_dev, c->env->o->ext4_dir);
 	bool pinned_rule = kver_running() >= KVER(6, 3, 0), cma1, cma2;
 	struct kstat_window sw;
 	struct stall s;
@@ -221,12 +222,8 @@ static int short_term(struct ccase *c)
 	int err1, err2, rc;
 	char fig[400], v1[48], v2[48];
 
-	if (!dir)
-		dir = getenv("MRBENCH_FILE_DIR");
-	if (!dir || !*dir) {
-		snprintf(
-			c->why, sizeof(c->why),
-			"the stalled O_DIRECT write needs a directory on a block device: --ext4 DIR or MRBENCH_FILE_DIR");
+	if (!dir) {
+		snprintf(c->why, sizeof(c->why), "%s", STALL_NONE);
 		return give_up(c, STATUS_UNSUPPORTED, 0);
 	}
 	kstat_window_open(&sw);

@@ -245,29 +245,22 @@ static int mlocked(struct ocase *c)
 	return emit(c, fig);
 }
 
-static const char *stall_dir(struct fault_env *env)
-{
-	const char *d = env->o->ext4_dir;
-
-	return d ? d : getenv("MRBENCH_FILE_DIR");
-}
-
 static int short_term(struct ocase *c)
 {
 	struct kstat_window sw;
 	struct offlined first;
 	struct stall s;
-	const char *dir = stall_dir(c->env), *v;
+	const char *dir = stall_target(c->env->o->stall_dev,
+				       c->env->o->ext4_dir),
+		   *v;
 	bool pinned_rule = kver_running() >= KVER(6, 3, 0);
 	double pins;
 	size_t moved, in_old;
 	char fig[500];
 	int rc;
 
-	if (!dir || !*dir) {
-		snprintf(
-			c->why, sizeof(c->why),
-			"the stalled O_DIRECT write needs a directory on a block device: --ext4 DIR or MRBENCH_FILE_DIR (mrbench vm --profile pmem)");
+	if (!dir) {
+		snprintf(c->why, sizeof(c->why), "%s", STALL_NONE);
 		return give_up(c, STATUS_UNSUPPORTED, 0);
 	}
 	kstat_window_open(&sw);

@@ -5,14 +5,17 @@
  * one page of its own registered with userfaultfd. GUP takes the pages
  * in order: the first ones are present and taken at once, the last one
  * is missing, and the fault waits in handle_userfault() until the page
- * is served, the earlier pages held all the while. The file is on a
- * block device (a filesystem on pmem or brd), so that the write goes
- * through bios and their pins; tmpfs's O_DIRECT copies instead.
+ * is served, the earlier pages held all the while. The target is a
+ * block device (brd), or a file on one (a filesystem on pmem or brd),
+ * so that the write goes through bios and their pins; tmpfs's O_DIRECT
+ * copies instead.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,32 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+const char *stall_target(const char *dev, const char *dir)
+{
+	if (dev && *dev)
+		return dev;
+	if (dir && *dir)
+		return dir;
+	dir = getenv("MRBENCH_FILE_DIR");
+	return dir && *dir ? dir : NULL;
+}
+
+/* The block device itself, for O_DIRECT. */
+static int open_dev(const char *dev, size_t len, char *reason, size_t rlen)
+{
+	uint64_t bytes = 0;
+	int fd = open(dev, O_RDWR | O_DIRECT | O_CLOEXEC);
+
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &bytes) || bytes < len) {
+		snprintf(reason, rlen, "%s: %s", dev,
+			 fd < 0 ? strerror(errno) : "smaller than the write");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* An unlinked file for O_DIRECT in dir, on a block device. */
 static int open_file(const char *dir, size_t len, char *reason, size_t rlen)
 {
@@ -52,6 +81,8 @@ static int open_file(const char *dir, size_t len, char *reason, size_t rlen)
 		snprintf(reason, rlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
+	if (S_ISBLK(st.st_mode))
+		return open_dev(dir, len, reason, rlen);
 	if (!major(st.st_dev)) {
 		snprintf(
 			reason, rlen,
@@ -112,7 +143,7 @@ static int reached(struct stall *s, char *reason, size_t rlen)
 	return 0;
 }
 
-int stall_start(struct stall *s, const char *dir, void *buf, size_t len,
+int stall_start(struct stall *s, const char *target, void *buf, size_t len,
 		char *reason, size_t rlen)
 {
 	size_t ps = mem_base_page();
@@ -124,7 +155,7 @@ int stall_start(struct stall *s, const char *dir, void *buf, size_t len,
 		snprintf(reason, rlen, "a stalled write of %zu bytes", len);
 		return -1;
 	}
-	if ((s->fd = open_file(dir, len + ps, reason, rlen)) < 0)
+	if ((s->fd = open_file(target, len + ps, reason, rlen)) < 0)
 		return -1;
 	s->hole = mmap(NULL, ps, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

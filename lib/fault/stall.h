@@ -30,11 +30,24 @@ struct stall {
 };
 
 /*
- * Start the write to a new unlinked file in dir; return once the thread
+ * Where the write goes: dev, a scratch block device whose first pages it
+ * overwrites (no filesystem: no metadata of its own that the write
+ * would dirty, keep in the journal and leave unmovable in the area
+ * under test), else a new file in dir, else in $MRBENCH_FILE_DIR. NULL
+ * when there is none.
+ */
+const char *stall_target(const char *dev, const char *dir);
+#define STALL_NONE                                                      \
+	"the stalled O_DIRECT write needs a block device: --stall-dev " \
+	"DEV (modprobe brd), or --ext4 DIR or $MRBENCH_FILE_DIR on one"
+
+/*
+ * Start the write to target (a block device, or a new unlinked file in
+ * a directory); return once the thread
  * waits in the fault (its message read from the userfaultfd), or -1
  * with the reason, nothing left behind.
  */
-int stall_start(struct stall *s, const char *dir, void *buf, size_t len,
+int stall_start(struct stall *s, const char *target, void *buf, size_t len,
 		char *reason, size_t rlen);
 /*
  * Serve the fault with a zero page and wait for the write: 0 when it
