@@ -145,19 +145,39 @@ static void offline(struct ocase *c, unsigned timeout_ms, const char *key)
 			       fault_counter_json(&c->w, KSTAT_PGMIGRATE_FAIL));
 }
 
-/* Where the pages are now: moved ones, and those still in the blocks. */
+/* No block could be tried (each has a hole): nothing to say. */
+static bool none_tried(struct ocase *c, const struct offlined *o)
+{
+	if (o->tried)
+		return false;
+	fault_verdict(&c->rec, "unsupported");
+	record_set_status(
+		&c->rec, STATUS_UNSUPPORTED, 0, "%s",
+		"every block holding the region has a hole (/proc/iomem): offlining refuses those");
+	return true;
+}
+
+/* Where the pages are now: moved ones, those in the blocks that went
+ * offline (all of the region's blocks before any did), and those in
+ * blocks left alone for their holes. */
 static void look_after(struct ocase *c, size_t *moved, size_t *in_old)
 {
-	struct blocks now;
+	struct blocks now, went = { .bytes = c->b.bytes };
+	size_t in_any;
 
 	*moved = *in_old = 0;
 	if (blocks_of(c->p, c->n, c->b.bytes, c->pfn_after, &now))
 		return;
 	for (size_t i = 0; i < c->n; i++)
 		*moved += c->pfn_after[i] != c->pfn[i];
-	*in_old = blocks_hold(&c->b, c->pfn_after, c->n);
+	for (size_t i = 0; i < c->o.went; i++)
+		went.id[went.n++] = c->o.done_id[i];
+	in_any = blocks_hold(&c->b, c->pfn_after, c->n);
+	*in_old = c->o.went ? blocks_hold(&went, c->pfn_after, c->n) : in_any;
 	add_int(&c->rec, "pages_moved", (long long)*moved);
 	add_int(&c->rec, "pages_in_offlined_blocks", (long long)*in_old);
+	add_int(&c->rec, "pages_in_skipped_blocks",
+		c->o.went ? (long long)(in_any - *in_old) : 0);
 }
 
 static const char *refused(int err)
@@ -198,6 +218,8 @@ static int long_term(struct ocase *c)
 	}
 	json_object_object_add(c->rec.extra, "device_sees",
 			       json_object_new_string(dev));
+	if (none_tried(c, &c->o))
+		return emit(c, NULL);
 	fault_verdict(&c->rec, c->o.err		   ? refused(c->o.err) :
 			       strcmp(dev, "tag1") ? "data-lost" :
 						     "offlined");
@@ -232,6 +254,8 @@ static int mlocked(struct ocase *c)
 	add_bool(&c->rec, "blocks_back_online", !rc);
 	add_bool(&c->rec, "data_ok", data_ok);
 	add_int(&c->rec, "locked_bytes_after", locked);
+	if (none_tried(c, &c->o))
+		return emit(c, NULL);
 	fault_verdict(&c->rec, c->o.err ? refused(c->o.err) :
 			       !data_ok ? "data-lost" :
 			       in_old	? "offlined-pages-stayed" :
@@ -282,6 +306,8 @@ static int short_term(struct ocase *c)
 	look_after(c, &moved, &in_old);
 	add_bool(&c->rec, "data_ok", fault_check(c->p, REGION, 0, 1) < 0);
 	add_bool(&c->rec, "blocks_back_online", !blocks_online(&c->o));
+	if (none_tried(c, &first))
+		return emit(c, NULL);
 	if (!first.err)
 		v = "offlined-under-io";
 	else if (first.err != EINTR || c->o.err)
@@ -309,6 +335,7 @@ static int spare(struct ocase *c)
 	long id;
 
 	c->b.n = 0;
+	c->b.bytes = memblock_bytes();
 	if ((id = blocks_spare_movable(&c->b)) < 0) {
 		snprintf(c->why, sizeof(c->why),
 			 "no online ZONE_MOVABLE block to take offline");

@@ -29,6 +29,7 @@ long blocks_spare_movable(const struct blocks *b);
 
 /* What offlining a set of blocks did. */
 struct offlined {
+	size_t tried; /* blocks without holes, written to */
 	size_t went; /* blocks taken offline */
 	size_t done; /* ... and not yet brought back */
 	long done_id[BLOCKS_MAX];
@@ -38,7 +39,8 @@ struct offlined {
 	json_object *each; /* [{block, ns, errno, signalled}] */
 };
 
-/* Offline every block of b, each cut short after timeout_ms. */
+/* Offline every block of b, each cut short after timeout_ms; a block
+ * with a hole is noted and left alone (offlining refuses it anyway). */
 void blocks_offline(const struct blocks *b, unsigned timeout_ms,
 		    struct offlined *o);
 /* online_movable every block o took offline; 0 when all came back. */

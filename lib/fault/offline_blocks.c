@@ -85,7 +85,9 @@ long blocks_spare_movable(const struct blocks *b)
 		    (best >= 0 && id > best))
 			continue;
 		/* An online block's valid_zones names its zone alone. */
-		if (!memblock_read(id, "state", buf, sizeof(buf)) &&
+		if (memblock_whole(id,
+				   b->bytes ? b->bytes : memblock_bytes()) &&
+		    !memblock_read(id, "state", buf, sizeof(buf)) &&
 		    !strcmp(buf, "online") &&
 		    !memblock_read(id, "valid_zones", buf, sizeof(buf)) &&
 		    !strcmp(buf, "Movable"))
@@ -105,10 +107,19 @@ void blocks_offline(const struct blocks *b, unsigned timeout_ms,
 		struct memblock_op op;
 		json_object *one = json_object_new_object();
 
-		memblock_offline(b->id[i], timeout_ms, &op);
-		o->ns += op.ns;
 		json_object_object_add(one, "block",
 				       json_object_new_int64(b->id[i]));
+		json_object_array_add(o->each, one);
+		if (!memblock_whole(b->id[i], b->bytes)) {
+			json_object_object_add(
+				one, "skipped",
+				json_object_new_string(
+					"not System RAM end to end (/proc/iomem): offlining refuses a block with a hole"));
+			continue;
+		}
+		o->tried++;
+		memblock_offline(b->id[i], timeout_ms, &op);
+		o->ns += op.ns;
 		json_object_object_add(one, "ns",
 				       json_object_new_int64((int64_t)op.ns));
 		json_object_object_add(
@@ -117,7 +128,6 @@ void blocks_offline(const struct blocks *b, unsigned timeout_ms,
 				 NULL);
 		json_object_object_add(one, "signalled",
 				       json_object_new_boolean(op.signalled));
-		json_object_array_add(o->each, one);
 		if (!op.err) {
 			o->done_id[o->done++] = b->id[i];
 			o->went++;

@@ -43,6 +43,28 @@ long memblock_of_pfn(unsigned long pfn, unsigned long block_bytes)
 	return (long)(pfn / (block_bytes / (unsigned long)getpagesize()));
 }
 
+bool memblock_whole(long id, unsigned long block_bytes)
+{
+	unsigned long long lo = (unsigned long long)id * block_bytes,
+			   hi = lo + block_bytes - 1, a, b;
+	FILE *f = fopen("/proc/iomem", "re");
+	char line[256];
+	bool whole = false;
+
+	while (f && !whole && fgets(line, sizeof(line), f)) {
+		int n = 0;
+
+		/* Top-level ranges only: no indentation. */
+		if (line[0] != ' ' &&
+		    sscanf(line, "%llx-%llx : System RAM%n", &a, &b, &n) == 2 &&
+		    n > 0 && a <= lo && hi <= b)
+			whole = true;
+	}
+	if (f)
+		fclose(f);
+	return whole;
+}
+
 static void state_path(long id, const char *file, char *path, size_t len)
 {
 	snprintf(path, len, MEMBLOCK_DIR "memory%ld/%s", id, file);

@@ -23,6 +23,13 @@ long memblock_of_pfn(unsigned long pfn, unsigned long block_bytes);
 /* The block's state or valid_zones, one word or line; -1 when absent. */
 int memblock_read(long id, const char *file, char *buf, size_t len);
 
+/*
+ * Whether block id is System RAM from end to end (/proc/iomem, root):
+ * offlining refuses a block with a hole in it (firmware's pages at the
+ * top of memory) with EINVAL, whatever its pages.
+ */
+bool memblock_whole(long id, unsigned long block_bytes);
+
 /* What one write to a state file did. */
 struct memblock_op {
 	int err; /* 0, or the write's errno */
