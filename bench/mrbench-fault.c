@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/bench.h"
@@ -93,6 +94,21 @@ static int set_dax(void *o, const char *arg, char *err, size_t errlen)
 		       errlen);
 }
 
+static int set_stall_dev(void *o, const char *arg, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (stat(arg, &st) || !S_ISBLK(st.st_mode) || access(arg, W_OK)) {
+		snprintf(
+			err, errlen,
+			"invalid --stall-dev '%s': expected a writable block device",
+			arg);
+		return -1;
+	}
+	((struct fault_main *)o)->f.stall_dev = arg;
+	return 0;
+}
+
 static const struct opt fault_opt_table[] = {
 	OPT_SET("mem", 'm', "LIST",
 		"odp-first-touch sources, as for mrbench reg (anon,thp,hugetlb-2m)",
@@ -113,6 +129,9 @@ static const struct opt fault_opt_table[] = {
 	ROW("quick", 0, NULL,
 	    "leave out the slow scenarios (tens of seconds each) unless named",
 	    OPT_FLAG, f.quick),
+	OPT_SET("stall-dev", 0, "DEV",
+		"offline, cma-alloc: a block device they may overwrite (brd's /dev/ram0) for the stalled O_DIRECT write; else a file in --ext4 DIR",
+		set_stall_dev),
 	ROW("list", 'l', NULL, "list the scenarios", OPT_FLAG, list),
 	OPT_END,
 };

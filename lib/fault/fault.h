@@ -21,6 +21,7 @@ struct fault_opts {
 	const char *mems; /* odp-first-touch sources: NAME[:ARG],... */
 	const char *ext4_dir; /* refusals: a writable-shared-file case */
 	const char *dax_dir; /* refusals: the FS-DAX case */
+	const char *stall_dev; /* offline, cma-alloc: a scratch block device */
 	unsigned fork_reps; /* fork() timings per size */
 	bool quick; /* no FAULT_SLOW scenario unless named */
 };

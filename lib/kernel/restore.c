@@ -215,6 +215,43 @@ int restore_write(const char *path, const char *value, char *err, size_t errlen)
 	return rc;
 }
 
+int restore_write_undo(const char *path, const char *value, const char *undo,
+		       char *err, size_t errlen)
+{
+	struct saved *s = find(PUT_BACK, path);
+	int rc = 0;
+
+	if (!s) {
+		if (!(s = next_entry(path, err, errlen)))
+			return ENOSPC;
+		if (strlen(path) >= sizeof(s->path) ||
+		    strlen(undo) >= sizeof(s->old)) {
+			snprintf(err, errlen, "%s: path or value too long",
+				 path);
+			return ENAMETOOLONG;
+		}
+		s->kind = PUT_BACK;
+		strcpy(s->path, path);
+		s->old_len = strlen(undo);
+		memcpy(s->old, undo, s->old_len);
+		publish();
+	}
+	/* Armed before the write: a write cut short is undone too. */
+	s->done = 0;
+	if (value && (rc = write_file(path, value, strlen(value))))
+		snprintf(err, errlen, "writing '%s' to %s: %s", value, path,
+			 strerror(rc));
+	return rc;
+}
+
+void restore_forget(const char *path)
+{
+	struct saved *s = find(PUT_BACK, path);
+
+	if (s)
+		s->done = 1;
+}
+
 int restore_add(const char *path, long delta, long *before, long *after,
 		char *err, size_t errlen)
 {

@@ -18,6 +18,17 @@
 int restore_write(const char *path, const char *value, char *err,
 		  size_t errlen);
 /*
+ * Write value to path, and note undo as what restore_all() writes back,
+ * whatever the file showed: a file whose content cannot be written back
+ * as read (a memory block's state reads "online" and must go back
+ * "online_movable", not into whatever zone a plain online picks).
+ * value NULL: only note undo, the caller writes (a write it times).
+ * restore_forget() says the caller put it back itself.
+ */
+int restore_write_undo(const char *path, const char *value, const char *undo,
+		       char *err, size_t errlen);
+void restore_forget(const char *path);
+/*
  * Add delta to a counter file shared with other processes (nr_hugepages),
  * under a lock every mrbench takes; delta may be negative. restore_all()
  * takes back, under the same lock, the change the kernel really made, so

@@ -191,10 +191,35 @@ static void command_in_order(void **state)
 	assert_string_equal(slurp(log), "1\n");
 }
 
+/* A state file goes back to the value named, not the one read; one put
+ * back by hand is forgotten, and armed again by the next write. */
+static void undo_value(void **state)
+{
+	const char *g = file("g", "online\n"), *h = file("h", "online\n");
+
+	assert_int_equal(restore_write_undo(g, "offline", "online_movable", err,
+					    sizeof(err)),
+			 0);
+	assert_int_equal(restore_write_undo(h, "offline", "online_movable", err,
+					    sizeof(err)),
+			 0);
+	assert_string_equal(slurp(g), "offline");
+	file("h", "online\n");
+	restore_forget(h);
+	restore_all();
+	assert_string_equal(slurp(g), "online_movable");
+	assert_string_equal(slurp(h), "online\n");
+	assert_int_equal(restore_write_undo(h, "offline", "online_movable", err,
+					    sizeof(err)),
+			 0);
+	restore_all();
+	assert_string_equal(slurp(h), "online_movable");
+}
+
 static void command_too_long(void **state)
 {
-	const char *argv[] = { "/bin/true", "1", "2", "3", "4", "5", "6", "7",
-			       "8", NULL };
+	const char *argv[] = { "/bin/true", "1", "2", "3", "4",
+			       "5",	    "6", "7", "8", NULL };
 
 	err[0] = '\0';
 	assert_int_equal(restore_command(argv, err, sizeof(err)), E2BIG);
@@ -227,6 +252,7 @@ int main(void)
 		cmocka_unit_test(child_does_not_restore),
 		cmocka_unit_test(command_in_order),
 		cmocka_unit_test(command_too_long),
+		cmocka_unit_test(undo_value),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -351,6 +351,14 @@ void place_free(struct mem_region *r)
 	r->priv = NULL;
 }
 
+void place_unsqueeze(struct mem_region *r)
+{
+	struct placed *p = r->priv;
+
+	if (p)
+		balloon_free(&p->balloon);
+}
+
 static json_object *ll_or_null(long long v)
 {
 	return v >= 0 ? json_object_new_int64(v) : NULL;

@@ -24,6 +24,12 @@ int place_alloc(const struct mem_source *self, struct mem_region *r,
 int place_populate(struct mem_region *r);
 int place_discard(struct mem_region *r);
 void place_free(struct mem_region *r);
+/*
+ * Give back the balloon a CMA placement squeezed the other memory with,
+ * the region staying where it is: for a user that next needs the
+ * migration targets (a CMA allocation moving the area's pages out).
+ */
+void place_unsqueeze(struct mem_region *r);
 void place_describe(const struct mem_region *r, struct json_object *extra);
 void place_placement(const struct mem_region *r, struct mem_placement *p);
 
