@@ -45,42 +45,54 @@ static void put_clean(FILE *f, const char *s)
 		fputc(*s == '#' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
+/* Append a word to a name, a space before all but the first, with what a
+ * KTAP description may not hold ('#', line breaks) made a space. */
+static void add_word(char *name, size_t len, const char *w)
+{
+	size_t n = strlen(name);
+
+	if (n && n + 1 < len)
+		name[n++] = ' ';
+	for (; *w && n + 1 < len; w++)
+		name[n++] = *w == '#' || *w == '\n' || *w == '\r' ? ' ' : *w;
+	name[n] = '\0';
+}
+
 /* "reg anon regular 2M lw prefaulted", "fault ksm pinned-first anon regular 2M". */
 static void put_name(FILE *f, json_object *rec)
 {
 	static const char *const words[] = { "bench", "scenario", "case", "mem",
-					     "reg" };
+					     "reg", "page_kind" };
+	char name[512] = "", num[32];
 	json_object *v;
-	char size[32];
 
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		const char *w = str_of(rec, words[i]);
-
-		if (w) {
-			put_clean(f, w);
-			fputc(' ', f);
-		}
-	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (str_of(rec, words[i]))
+			add_word(name, sizeof(name), str_of(rec, words[i]));
 	if (json_object_object_get_ex(rec, "size", &v) && v &&
 	    json_object_get_int64(v) > 0) {
-		size_format((uint64_t)json_object_get_int64(v), size,
-			    sizeof(size));
-		fprintf(f, "%s ", size);
+		size_format((uint64_t)json_object_get_int64(v), num,
+			    sizeof(num));
+		add_word(name, sizeof(name), num);
 	}
-	if (str_of(rec, "access")) {
-		put_clean(f, str_of(rec, "access"));
-		fputc(' ', f);
-	}
+	if (str_of(rec, "access"))
+		add_word(name, sizeof(name), str_of(rec, "access"));
+	/* A scenario prepares its memory its own way. */
 	if (json_object_object_get_ex(rec, "prefault", &v) && v &&
-	    str_of(rec, "reg"))
-		fputs(json_object_get_boolean(v) ? "prefaulted" : "untouched",
-		      f);
+	    !str_of(rec, "scenario"))
+		add_word(name, sizeof(name),
+			 json_object_get_boolean(v) ? "prefaulted" : "untouched");
 	if (json_object_object_get_ex(rec, "threads", &v) && v &&
-	    json_object_get_int(v) > 1)
-		fprintf(f, " threads=%d", json_object_get_int(v));
+	    json_object_get_int(v) > 1) {
+		snprintf(num, sizeof(num), "threads=%d", json_object_get_int(v));
+		add_word(name, sizeof(name), num);
+	}
 	if (json_object_object_get_ex(rec, "run_index", &v) && v &&
-	    json_object_get_int(v) > 0)
-		fprintf(f, " run=%d", json_object_get_int(v));
+	    json_object_get_int(v) > 0) {
+		snprintf(num, sizeof(num), "run=%d", json_object_get_int(v));
+		add_word(name, sizeof(name), num);
+	}
+	fputs(name, f);
 }
 
 /* The figures as "# key=value ..." lines, the reason on a line of its own. */
