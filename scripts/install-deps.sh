@@ -22,6 +22,8 @@ packages=(
 	# results.csv is checked against results.jsonl with pandas, every
 	# record against the JSON Schema with jsonschema; mrbench help runs man
 	python3-pandas python3-jsonschema man-db
+	# the LAVA files are checked with LAVA's own schemas
+	lava-common
 )
 
 missing=()
