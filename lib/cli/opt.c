@@ -60,6 +60,26 @@ static int has_arg(const struct opt *o)
 	return o->arg[0] == '[' ? optional_argument : required_argument;
 }
 
+/*
+ * Short options that perftest users type from habit and that mean
+ * something else there: mrbench declares none of them (its own -s, -n,
+ * -d, -i, -x mean what perftest's do), and says what to use instead
+ * rather than a bare "unknown option".
+ */
+static const char *perftest_hint(int c)
+{
+	switch (c) {
+	case 't':
+		return "perftest's TX depth has no meaning here; threads are --threads N";
+	case 'a':
+		return "perftest's all sizes is -s 2..8M (a range); access flags are --access";
+	case 'F':
+		return "mrbench never fails on CPU frequency scaling, it warns; the full suite is --full";
+	default:
+		return NULL;
+	}
+}
+
 int opt_parse(int argc, char **argv, const struct opt_group *groups,
 	      char *err, size_t errlen)
 {
@@ -90,7 +110,12 @@ int opt_parse(int argc, char **argv, const struct opt_group *groups,
 		if (c == '?' || c == ':') {
 			const char *bad = argv[optind - 1];
 
-			if (c == '?' && optopt && optopt < LONG_BASE)
+			if (c == '?' && optopt && optopt < LONG_BASE &&
+			    perftest_hint(optopt))
+				snprintf(err, errlen,
+					 "unknown option '-%c': %s", optopt,
+					 perftest_hint(optopt));
+			else if (c == '?' && optopt && optopt < LONG_BASE)
 				snprintf(err, errlen, "unknown option '-%c'",
 					 optopt);
 			else if (c == '?')

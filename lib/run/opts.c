@@ -131,7 +131,7 @@ static int set_only(void *o, const char *a, char *e, size_t l)
 static const struct opt run_opt_table[] = {
 	OPT_SET("quick", 'q', NULL,
 		"the quick suite: a few cells per bench (default)", set_quick),
-	ROW("full", 'F', NULL, "the full suite: every source, registrar and size",
+	ROW("full", 0, NULL, "the full suite: every source, registrar and size",
 	    OPT_FLAG, full),
 	ROW("output", 'o', "DIR", "where result sets go (results)", OPT_STR, out),
 	OPT_SET("id", 0, "ID", "the result set's name (DATE-KERNEL)", set_id),

@@ -36,7 +36,7 @@ static void quick_timing(struct argv_buf *a)
  * a cell, keeps the whole suite within ten minutes in the lab.
  */
 static const char *const full_reg[] = {
-	"-s", "4K,64K,2M,64M", "-a", "lw,ro", "--prefault=both",
+	"-s", "4K,64K,2M,64M", "--access", "lw,ro", "--prefault=both",
 	"--min-time", "0.05", "--max-time", "0.2",
 };
 
