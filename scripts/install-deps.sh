@@ -24,6 +24,8 @@ packages=(
 	python3-pandas python3-jsonschema man-db
 	# the LAVA files are checked with LAVA's own schemas
 	lava-common
+	# mrbench vm --rdma-core builds a newer rdma-core from source
+	cmake ninja-build libnl-3-dev libnl-route-3-dev
 )
 
 missing=()

@@ -5,6 +5,7 @@
  * picks columns from it. Nothing formats JSON by hand.
  */
 #include <errno.h>
+#include <link.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@ const char *const record_columns[] = { "schema",
 				       "transport",
 				       "firmware",
 				       "libibverbs",
+				       "libibverbs_runtime",
 				       "mrbench_version",
 				       "binding_cpu",
 				       "binding_numa_node",
@@ -242,6 +244,41 @@ static json_object *measured_on(const struct provenance *p)
 	return o;
 }
 
+/*
+ * rdma-core names the real file libibverbs.so.1.ABI.VERSION, so the
+ * library this process loaded tells its own version: "1.18.65.0" when
+ * mrbench vm --rdma-core 65 put a newer one on the library path of a
+ * binary built against the host's 1.14.44.0.
+ */
+static int find_ibverbs(struct dl_phdr_info *info, size_t size, void *data)
+{
+	char *real, *base, **version = data;
+
+	(void)size;
+	if (!strstr(info->dlpi_name, "/libibverbs.so"))
+		return 0;
+	real = realpath(info->dlpi_name, NULL);
+	base = real ? strrchr(real, '/') : NULL;
+	if (base && !strncmp(base, "/libibverbs.so.", 15) &&
+	    strchr(base + 15, '.'))
+		*version = xstrdup(base + 15);
+	free(real);
+	return 1;
+}
+
+/* Null when no libibverbs is loaded or its file name says nothing. */
+static const char *ibverbs_runtime_version(void)
+{
+	static char *version;
+	static bool looked;
+
+	if (!looked) {
+		dl_iterate_phdr(find_ibverbs, &version);
+		looked = true;
+	}
+	return version;
+}
+
 static void add_run(json_object *o, const struct run_meta *m)
 {
 	json_object *b = json_object_new_object();
@@ -266,6 +303,8 @@ static void add_run(json_object *o, const struct run_meta *m)
 	json_object_object_add(o, "firmware", str_or_null(m->firmware));
 	json_object_object_add(o, "libibverbs",
 			       json_object_new_string(IBVERBS_VERSION));
+	json_object_object_add(o, "libibverbs_runtime",
+			       str_or_null(ibverbs_runtime_version()));
 	json_object_object_add(o, "mrbench_version",
 			       json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(b, "cpu", m->cpu >= 0 ? json_object_new_int(m->cpu) : NULL);

@@ -83,6 +83,9 @@ guest_env()
 		"MRBENCH_VM_HOST=$(uname -n)" "MRBENCH_VM_EMULATION=$(emulation_name)" \
 		"MRBENCH_VM_CPUS=$opt_cpus" "MRBENCH_VM_NUMA=$opt_numa"
 	[[ -n $run_set ]] && printf '%s\0' "MRBENCH_RUN_ID=$run_set"
+	# --rdma-core: its libibverbs finds its own providers.
+	[[ -n $rc_libdir ]] && printf '%s\0' "LD_LIBRARY_PATH=$rc_libdir" \
+		"MRBENCH_VM_RDMA_CORE=$opt_rdma_core"
 	[[ -n $modroot ]] && printf '%s\0' "MODPROBE_OPTIONS=-d $GUEST_MODROOT" \
 		"MRBENCH_VM_MODULES=$GUEST_MODROOT"
 	# The booted kernel's configuration, where its package put it: the
