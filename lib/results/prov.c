@@ -20,7 +20,9 @@
 
 const char *const results_prov_keys[PROV_NKEYS] = {
 	[PROV_BUILD_ID] = "kernel_build_id", [PROV_CONFIG] = "kernel_config",
-	[PROV_LIBIBVERBS] = "libibverbs",    [PROV_PROVIDER] = "provider",
+	[PROV_LIBIBVERBS] = "libibverbs",
+	[PROV_LIBIBVERBS_RUNTIME] = "libibverbs_runtime",
+	[PROV_PROVIDER] = "provider",
 	[PROV_FIRMWARE] = "firmware",
 };
 

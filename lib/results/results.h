@@ -91,6 +91,7 @@ enum results_prov_key {
 	PROV_BUILD_ID, /* kernel_build_id */
 	PROV_CONFIG, /* kernel_config's fnv1a64: the whole .config */
 	PROV_LIBIBVERBS,
+	PROV_LIBIBVERBS_RUNTIME, /* the one the process loaded */
 	PROV_PROVIDER,
 	PROV_FIRMWARE,
 	PROV_NKEYS

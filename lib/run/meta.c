@@ -32,7 +32,7 @@ int write_meta(const struct run *run, const struct tally *t, double seconds)
 		"kernel_config",  "host",
 		"device",	  "provider",
 		"transport",	  "firmware",
-		"libibverbs",	  "mrbench_version",
+		"libibverbs",	  "libibverbs_runtime", "mrbench_version",
 		"binding",	  "calibration",
 		"counters_exact", NULL
 	};
