@@ -27,9 +27,9 @@ struct plot_opts {
 };
 
 static const char usage_text[] =
-		"usage: mrbench plot [OPTIONS] SET...\n"
-		"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
-		"directories or .jsonl files. The files written are listed on stdout.\n";
+	"usage: mrbench plot [OPTIONS] SET...\n"
+	"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
+	"directories or .jsonl files. The files written are listed on stdout.\n";
 
 static int set_out(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -75,8 +75,11 @@ static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 }
 
 static const struct opt plot_opt_table[] = {
-	OPT_SET("output", 'o', "DIR", "write the figures into DIR (SET/plots for one set directory, else plots)", set_out),
-	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats),
+	OPT_SET("output", 'o', "DIR",
+		"write the figures into DIR (SET/plots for one set directory, else plots)",
+		set_out),
+	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)",
+		set_formats),
 	OPT_END,
 };
 
@@ -262,6 +265,7 @@ int main(int argc, char **argv)
 	cli_catch_signals();
 	make_tmpdir(&c);
 	plot_label_sets(&c);
+	plot_provenance(&c);
 	rc = draw_all(&c);
 	remove_tmpdir(c.tmpdir);
 	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");

@@ -167,6 +167,7 @@ int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name)
 	}
 	plot_set_str(f, "plot_dir", c->tpl_dir);
 	plot_set_str(f, "datafile", f->data_path);
+	plot_set_str(f, "footer", c->footer);
 	fprintf(f->params, "fig_w = 1400\nfig_h = 620\n");
 	return 0;
 }

@@ -28,6 +28,9 @@ struct plot_ctx {
 	unsigned formats;
 	unsigned figures, files; /* drawn so far */
 	char err[1024]; /* why the last call failed */
+	char footer[1024]; /* provenance: kernels, machine, date, method */
+	char **drawn; /* names of the figures drawn, for the index page */
+	size_t ndrawn;
 };
 
 /*
@@ -36,6 +39,9 @@ struct plot_ctx {
  * then the source tree this program was built from.
  */
 int plot_find_templates(struct plot_ctx *c, const char *self_dir);
+
+/* lib/analysis/plot_prov.c: the provenance line of every figure. */
+void plot_provenance(struct plot_ctx *c);
 
 /* Legend names for the sets: short kernel names while they differ. */
 void plot_label_sets(struct plot_ctx *c);
