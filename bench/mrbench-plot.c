@@ -217,9 +217,9 @@ static void prepare(struct plot_ctx *c, struct plot_opts *o,
 static int draw_all(struct plot_ctx *c)
 {
 	typedef int figure(struct plot_ctx *);
-	static figure *const figures[] = { plot_vs_size, plot_migrate,
-					   plot_fault, plot_compare,
-					   plot_breakdown };
+	static figure *const figures[] = { plot_vs_size, plot_cdf,
+					   plot_migrate, plot_fault,
+					   plot_compare, plot_breakdown };
 	int rc = 0;
 
 	for (size_t i = 0;

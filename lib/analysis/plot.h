@@ -88,6 +88,8 @@ int plot_publish(struct plot_ctx *c, const char *tmp, const char *out,
 		 const char *ext);
 
 int plot_vs_size(struct plot_ctx *c);
+/* lib/analysis/plot_cdf.c: empirical CDFs of the raw samples. */
+int plot_cdf(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
 int plot_fault(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
