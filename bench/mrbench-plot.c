@@ -23,6 +23,7 @@
 
 struct plot_opts {
 	const char *outdir;
+	const char *html; /* the index page, else OUTDIR/index.html */
 	unsigned formats;
 };
 
@@ -74,12 +75,25 @@ static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static int set_html(void *o, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(err, errlen,
+			 "invalid index page '': expected a file name");
+		return -1;
+	}
+	((struct plot_opts *)o)->html = arg;
+	return 0;
+}
+
 static const struct opt plot_opt_table[] = {
 	OPT_SET("output", 'o', "DIR",
 		"write the figures into DIR (SET/plots for one set directory, else plots)",
 		set_out),
 	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)",
 		set_formats),
+	OPT_SET("html", 0, "FILE",
+		"write the index page to FILE (DIR/index.html)", set_html),
 	OPT_END,
 };
 
@@ -229,6 +243,44 @@ static int draw_all(struct plot_ctx *c)
 	return rc;
 }
 
+/*
+ * The index page: OUTDIR/index.html, or --html FILE with the figures
+ * named relative to FILE's directory when OUTDIR is under it (mrbench
+ * run puts the page beside summary.txt, the figures in plots/), else by
+ * their absolute path.
+ */
+static void write_index(struct plot_ctx *c, const struct plot_opts *o)
+{
+	char path[PATH_MAX], dir[PATH_MAX], rdir[PATH_MAX], rout[PATH_MAX];
+	char prefix[PATH_MAX + 1] = "";
+	char *slash;
+	size_t n;
+
+	if (o->html)
+		snprintf(path, sizeof(path), "%s", o->html);
+	else
+		snprintf(path, sizeof(path), "%.4000s/index.html", c->outdir);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (!realpath(*dir ? dir : "/", rdir) || !realpath(c->outdir, rout))
+		cli_die(EXIT_RUN_ERROR, "cannot write %s: %s", path,
+			strerror(errno));
+	n = strlen(rdir);
+	if (!strcmp(rout, rdir))
+		prefix[0] = '\0';
+	else if (!strncmp(rout, rdir, n) && rout[n] == '/')
+		snprintf(prefix, sizeof(prefix), "%s/", rout + n + 1);
+	else
+		snprintf(prefix, sizeof(prefix), "%s/", rout);
+	if (plot_html(c, path, prefix))
+		cli_die(EXIT_RUN_ERROR, "%s", c->err);
+	printf("%s\n", path);
+}
+
 static void load(struct plot_ctx *c, const char *const *names)
 {
 	char err[1024];
@@ -242,7 +294,7 @@ static void load(struct plot_ctx *c, const char *const *names)
 
 int main(int argc, char **argv)
 {
-	struct plot_opts o = { NULL, PLOT_PNG | PLOT_SVG };
+	struct plot_opts o = { .formats = PLOT_PNG | PLOT_SVG };
 	const struct opt_group groups[] = { { "Options", plot_opt_table, &o },
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
@@ -269,11 +321,16 @@ int main(int argc, char **argv)
 	rc = draw_all(&c);
 	remove_tmpdir(c.tmpdir);
 	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");
+	write_index(&c, &o);
+	fflush(stdout);
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
 		results_phases_free(&phases[i]);
 	}
+	for (size_t i = 0; i < c.ndrawn; i++)
+		free(c.drawn[i]);
+	free(c.drawn);
 	free(owned);
 	return 0;
 }

@@ -88,6 +88,11 @@ int plot_publish(struct plot_ctx *c, const char *tmp, const char *out,
 		 const char *ext);
 
 int plot_vs_size(struct plot_ctx *c);
+/*
+ * lib/analysis/plot_html.c: the index page at path, the figures named
+ * prefix + name + ".svg" (or ".png") from it.
+ */
+int plot_html(struct plot_ctx *c, const char *path, const char *prefix);
 /* lib/analysis/plot_cdf.c: empirical CDFs of the raw samples. */
 int plot_cdf(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
