@@ -109,7 +109,8 @@ size_t facet_panels(struct plot_fig *f, const struct plot_ctx *c,
 				mems[n++] = cell->mem_label;
 		}
 	qsort(mems, n, sizeof(*mems), cmp_str);
-	cols = n < 3 ? n : 3;
+	/* Four panels read better as two by two than three and one. */
+	cols = n < 3 ? n : n == 4 ? 2 : 3;
 	rows = cols ? (n + cols - 1) / cols : 1;
 	fprintf(f->params, "npanels = %zu\nprows = %zu\npcols = %zu\n", n, rows,
 		cols);
