@@ -279,6 +279,10 @@ static void write_index(struct plot_ctx *c, const struct plot_opts *o)
 	if (plot_html(c, path, prefix))
 		cli_die(EXIT_RUN_ERROR, "%s", c->err);
 	printf("%s\n", path);
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		cli_die(EXIT_RUN_ERROR, "cannot write to standard output: %s",
+			strerror(errno ? errno : EIO));
 }
 
 static void load(struct plot_ctx *c, const char *const *names)
@@ -322,7 +326,6 @@ int main(int argc, char **argv)
 	remove_tmpdir(c.tmpdir);
 	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");
 	write_index(&c, &o);
-	fflush(stdout);
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
