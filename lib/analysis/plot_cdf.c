@@ -101,7 +101,8 @@ static int one_combo(struct plot_ctx *c, const struct combo *k)
 {
 	const char *mems[FACET_MAX_PANELS];
 	uint64_t sizes[MAX_SIZES];
-	size_t keep = FACET_MAX_SERIES / (c->nsets ? c->nsets : 1);
+	size_t nsets = facet_nsets(c, k);
+	size_t keep = FACET_MAX_SERIES / (nsets ? nsets : 1);
 	size_t nsizes, npanels;
 	struct plot_fig f;
 	char name[200], what[200], title[400];
@@ -119,7 +120,7 @@ static int one_combo(struct plot_ctx *c, const struct combo *k)
 	plot_set_str(&f, "fig_title", title);
 	npanels = facet_panels(&f, c, k, mems);
 	for (size_t s = 0; s < c->nsets; s++)
-		for (size_t z = 0; z < nsizes; z++) {
+		for (size_t z = 0; z < nsizes && facet_set_has(c, s, k); z++) {
 			char legend[300], sz[16];
 
 			size_format(sizes[z], sz, sizeof(sz));
@@ -129,7 +130,8 @@ static int one_combo(struct plot_ctx *c, const struct combo *k)
 		}
 	for (size_t p = 0; p < npanels; p++)
 		for (size_t s = 0; s < c->nsets; s++)
-			for (size_t z = 0; z < nsizes; z++) {
+			for (size_t z = 0; z < nsizes && facet_set_has(c, s, k);
+			     z++) {
 				const struct results_cell *cell = find_cell(
 					&c->sets[s], k, mems[p], sizes[z]);
 

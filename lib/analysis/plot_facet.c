@@ -125,6 +125,23 @@ size_t facet_panels(struct plot_fig *f, const struct plot_ctx *c,
 	return n;
 }
 
+bool facet_set_has(const struct plot_ctx *c, size_t s, const struct combo *k)
+{
+	for (size_t i = 0; i < c->sets[s].n; i++)
+		if (facet_in_combo(&c->sets[s].cells[i], k))
+			return true;
+	return false;
+}
+
+size_t facet_nsets(const struct plot_ctx *c, const struct combo *k)
+{
+	size_t n = 0;
+
+	for (size_t s = 0; s < c->nsets; s++)
+		n += facet_set_has(c, s, k);
+	return n;
+}
+
 int facet_each_combo(struct plot_ctx *c,
 		     int (*fn)(struct plot_ctx *c, const struct combo *k))
 {

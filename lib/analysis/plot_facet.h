@@ -35,6 +35,11 @@ void facet_xtics(struct plot_fig *f, const struct plot_ctx *c,
  */
 size_t facet_panels(struct plot_fig *f, const struct plot_ctx *c,
 		    const struct combo *k, const char **mems);
+/* Whether set s has a timed cell in the combo: a set without one gets
+ * no line, nor a legend entry. */
+bool facet_set_has(const struct plot_ctx *c, size_t s, const struct combo *k);
+/* How many sets have one. */
+size_t facet_nsets(const struct plot_ctx *c, const struct combo *k);
 /* Call fn once for every distinct combo of the reg records. */
 int facet_each_combo(struct plot_ctx *c,
 		     int (*fn)(struct plot_ctx *c, const struct combo *k));

@@ -67,7 +67,7 @@ static int one_figure(struct plot_ctx *c, const struct combo *k, bool per_page,
 		for (int op = 0; op < 2; op++) {
 			char legend[300];
 
-			if (!(ops & (1u << op)))
+			if (!(ops & (1u << op)) || !facet_set_has(c, s, k))
 				continue;
 			snprintf(legend, sizeof(legend), "%s %s", c->labels[s],
 				 op ? "dereg" : "reg");
@@ -80,7 +80,8 @@ static int one_figure(struct plot_ctx *c, const struct combo *k, bool per_page,
 			for (int op = 0; op < 2; op++) {
 				size_t rows = 0;
 
-				if (!(ops & (1u << op)))
+				if (!(ops & (1u << op)) ||
+				    !facet_set_has(c, s, k))
 					continue;
 				for (size_t i = 0; i < c->sets[s].n; i++) {
 					const struct results_cell *cell =
@@ -102,7 +103,7 @@ static int one_figure(struct plot_ctx *c, const struct combo *k, bool per_page,
 static int one_combo(struct plot_ctx *c, const struct combo *k)
 {
 	/* Two lines a set; past three sets, one operation a figure. */
-	bool together = 2 * c->nsets <= FACET_MAX_SERIES;
+	bool together = 2 * facet_nsets(c, k) <= FACET_MAX_SERIES;
 	int rc = 0;
 
 	for (int per_page = 0; per_page < 2 && !rc; per_page++) {
