@@ -324,8 +324,14 @@ int main(int argc, char **argv)
 	plot_provenance(&c);
 	rc = draw_all(&c);
 	remove_tmpdir(c.tmpdir);
+	/*
+	 * The page is worth having without figures too: a guest without
+	 * gnuplot still gets its provenance, verdicts and cells. Not after
+	 * an interruption or another failure (a full disk).
+	 */
+	if (!measure_stop && (!rc || c.no_gnuplot))
+		write_index(&c, &o);
 	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");
-	write_index(&c, &o);
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);

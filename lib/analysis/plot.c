@@ -251,8 +251,6 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 		return -1;
 	}
 	c->figures++;
-	c->drawn = xrealloc(c->drawn, (c->ndrawn + 1) * sizeof(*c->drawn));
-	c->drawn[c->ndrawn++] = xstrdup(f->name);
 	for (size_t i = 0; i < 2 && !rc; i++) {
 		char *q;
 		size_t len;
@@ -282,6 +280,12 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 			printf("%s\n", out);
 			c->files++;
 		}
+	}
+	/* On the index page only when every format was published. */
+	if (!rc) {
+		c->drawn =
+			xrealloc(c->drawn, (c->ndrawn + 1) * sizeof(*c->drawn));
+		c->drawn[c->ndrawn++] = xstrdup(f->name);
 	}
 	return rc;
 }

@@ -31,6 +31,7 @@ struct plot_ctx {
 	char footer[1024]; /* provenance: kernels, machine, date, method */
 	char **drawn; /* names of the figures drawn, for the index page */
 	size_t ndrawn;
+	bool no_gnuplot; /* it could not be run: the page says so */
 };
 
 /*

@@ -190,6 +190,13 @@ static void figures(FILE *f, const struct plot_ctx *c, const char *prefix)
 	const char *ext = c->formats & PLOT_SVG ? "svg" : "png";
 
 	fputs("<h2>Figures</h2>\n", f);
+	if (c->no_gnuplot)
+		fputs("<p>None: gnuplot could not be run here. Draw them "
+		      "with <code>mrbench plot</code> where it is installed."
+		      "</p>\n",
+		      f);
+	else if (!c->ndrawn)
+		fputs("<p>None: no cell was timed.</p>\n", f);
 	for (size_t i = 0; i < c->ndrawn; i++) {
 		const char *name = c->drawn[i];
 
