@@ -23,13 +23,14 @@
 
 struct plot_opts {
 	const char *outdir;
+	const char *html; /* the index page, else OUTDIR/index.html */
 	unsigned formats;
 };
 
 static const char usage_text[] =
-		"usage: mrbench plot [OPTIONS] SET...\n"
-		"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
-		"directories or .jsonl files. The files written are listed on stdout.\n";
+	"usage: mrbench plot [OPTIONS] SET...\n"
+	"Draw figures (PNG and SVG, with gnuplot) from result sets: results/<run-id>/\n"
+	"directories or .jsonl files. The files written are listed on stdout.\n";
 
 static int set_out(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -74,9 +75,25 @@ static int set_formats(void *o, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+static int set_html(void *o, const char *arg, char *err, size_t errlen)
+{
+	if (!*arg) {
+		snprintf(err, errlen,
+			 "invalid index page '': expected a file name");
+		return -1;
+	}
+	((struct plot_opts *)o)->html = arg;
+	return 0;
+}
+
 static const struct opt plot_opt_table[] = {
-	OPT_SET("output", 'o', "DIR", "write the figures into DIR (SET/plots for one set directory, else plots)", set_out),
-	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)", set_formats),
+	OPT_SET("output", 'o', "DIR",
+		"write the figures into DIR (SET/plots for one set directory, else plots)",
+		set_out),
+	OPT_SET("format", 'f', "LIST", "png, svg or png,svg (png,svg)",
+		set_formats),
+	OPT_SET("html", 0, "FILE",
+		"write the index page to FILE (DIR/index.html)", set_html),
 	OPT_END,
 };
 
@@ -214,9 +231,9 @@ static void prepare(struct plot_ctx *c, struct plot_opts *o,
 static int draw_all(struct plot_ctx *c)
 {
 	typedef int figure(struct plot_ctx *);
-	static figure *const figures[] = { plot_vs_size, plot_migrate,
-					   plot_fault, plot_compare,
-					   plot_breakdown };
+	static figure *const figures[] = { plot_vs_size, plot_cdf,
+					   plot_migrate, plot_fault,
+					   plot_compare, plot_breakdown };
 	int rc = 0;
 
 	for (size_t i = 0;
@@ -224,6 +241,48 @@ static int draw_all(struct plot_ctx *c)
 	     i++)
 		rc = figures[i](c);
 	return rc;
+}
+
+/*
+ * The index page: OUTDIR/index.html, or --html FILE with the figures
+ * named relative to FILE's directory when OUTDIR is under it (mrbench
+ * run puts the page beside summary.txt, the figures in plots/), else by
+ * their absolute path.
+ */
+static void write_index(struct plot_ctx *c, const struct plot_opts *o)
+{
+	char path[PATH_MAX], dir[PATH_MAX], rdir[PATH_MAX], rout[PATH_MAX];
+	char prefix[PATH_MAX + 1] = "";
+	char *slash;
+	size_t n;
+
+	if (o->html)
+		snprintf(path, sizeof(path), "%s", o->html);
+	else
+		snprintf(path, sizeof(path), "%.4000s/index.html", c->outdir);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (!realpath(*dir ? dir : "/", rdir) || !realpath(c->outdir, rout))
+		cli_die(EXIT_RUN_ERROR, "cannot write %s: %s", path,
+			strerror(errno));
+	n = strlen(rdir);
+	if (!strcmp(rout, rdir))
+		prefix[0] = '\0';
+	else if (!strncmp(rout, rdir, n) && rout[n] == '/')
+		snprintf(prefix, sizeof(prefix), "%s/", rout + n + 1);
+	else
+		snprintf(prefix, sizeof(prefix), "%s/", rout);
+	if (plot_html(c, path, prefix))
+		cli_die(EXIT_RUN_ERROR, "%s", c->err);
+	printf("%s\n", path);
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		cli_die(EXIT_RUN_ERROR, "cannot write to standard output: %s",
+			strerror(errno ? errno : EIO));
 }
 
 static void load(struct plot_ctx *c, const char *const *names)
@@ -239,7 +298,7 @@ static void load(struct plot_ctx *c, const char *const *names)
 
 int main(int argc, char **argv)
 {
-	struct plot_opts o = { NULL, PLOT_PNG | PLOT_SVG };
+	struct plot_opts o = { .formats = PLOT_PNG | PLOT_SVG };
 	const struct opt_group groups[] = { { "Options", plot_opt_table, &o },
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
@@ -262,14 +321,25 @@ int main(int argc, char **argv)
 	cli_catch_signals();
 	make_tmpdir(&c);
 	plot_label_sets(&c);
+	plot_provenance(&c);
 	rc = draw_all(&c);
 	remove_tmpdir(c.tmpdir);
+	/*
+	 * The page is worth having without figures too: a guest without
+	 * gnuplot still gets its provenance, verdicts and cells. Not after
+	 * an interruption or another failure (a full disk).
+	 */
+	if (!measure_stop && (!rc || c.no_gnuplot))
+		write_index(&c, &o);
 	check_end(&c, rc, c.nsets == 1 ? names[0] : "these sets");
 	for (size_t i = 0; i < c.nsets; i++) {
 		free(labels[i]);
 		results_free(&sets[i]);
 		results_phases_free(&phases[i]);
 	}
+	for (size_t i = 0; i < c.ndrawn; i++)
+		free(c.drawn[i]);
+	free(c.drawn);
 	free(owned);
 	return 0;
 }

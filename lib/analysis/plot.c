@@ -167,6 +167,7 @@ int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name)
 	}
 	plot_set_str(f, "plot_dir", c->tpl_dir);
 	plot_set_str(f, "datafile", f->data_path);
+	plot_set_str(f, "footer", c->footer);
 	fprintf(f->params, "fig_w = 1400\nfig_h = 620\n");
 	return 0;
 }
@@ -279,6 +280,12 @@ int plot_fig_draw(struct plot_ctx *c, struct plot_fig *f, const char *tpl)
 			printf("%s\n", out);
 			c->files++;
 		}
+	}
+	/* On the index page only when every format was published. */
+	if (!rc) {
+		c->drawn =
+			xrealloc(c->drawn, (c->ndrawn + 1) * sizeof(*c->drawn));
+		c->drawn[c->ndrawn++] = xstrdup(f->name);
 	}
 	return rc;
 }

@@ -28,6 +28,10 @@ struct plot_ctx {
 	unsigned formats;
 	unsigned figures, files; /* drawn so far */
 	char err[1024]; /* why the last call failed */
+	char footer[1024]; /* provenance: kernels, machine, date, method */
+	char **drawn; /* names of the figures drawn, for the index page */
+	size_t ndrawn;
+	bool no_gnuplot; /* it could not be run: the page says so */
 };
 
 /*
@@ -36,6 +40,9 @@ struct plot_ctx {
  * then the source tree this program was built from.
  */
 int plot_find_templates(struct plot_ctx *c, const char *self_dir);
+
+/* lib/analysis/plot_prov.c: the provenance line of every figure. */
+void plot_provenance(struct plot_ctx *c);
 
 /* Legend names for the sets: short kernel names while they differ. */
 void plot_label_sets(struct plot_ctx *c);
@@ -82,6 +89,13 @@ int plot_publish(struct plot_ctx *c, const char *tmp, const char *out,
 		 const char *ext);
 
 int plot_vs_size(struct plot_ctx *c);
+/*
+ * lib/analysis/plot_html.c: the index page at path, the figures named
+ * prefix + name + ".svg" (or ".png") from it.
+ */
+int plot_html(struct plot_ctx *c, const char *path, const char *prefix);
+/* lib/analysis/plot_cdf.c: empirical CDFs of the raw samples. */
+int plot_cdf(struct plot_ctx *c);
 int plot_migrate(struct plot_ctx *c);
 int plot_fault(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);

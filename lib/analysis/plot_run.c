@@ -128,6 +128,7 @@ int plot_run_gnuplot(struct plot_ctx *c, const char *setup, const char *params,
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		c->no_gnuplot = true;
 		snprintf(
 			c->err, sizeof(c->err),
 			"cannot run gnuplot: install it (Debian: gnuplot-nox; see scripts/install-deps.sh)");

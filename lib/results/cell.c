@@ -204,7 +204,7 @@ static int parse_record(json_object *rec, struct results_cell *c,
 {
 	char *status = NULL, *fstype = NULL, *scen = NULL, *fcase = NULL;
 	char *kind = NULL;
-	bool starved = false;
+	bool starved = false, as_expected = false;
 	uint64_t threads;
 	json_object *v, *samples = NULL;
 	bool present;
@@ -249,6 +249,10 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	if (res_want_str(rec, "errno", true, true, &c->err, err, len) ||
 	    res_want_str(rec, "reason", true, true, &c->reason, err, len) ||
 	    res_want_str(rec, "kernel", true, false, &c->kernel, err, len) ||
+	    res_want_str(rec, "time", false, true, &c->time, err, len) ||
+	    res_want_str(rec, "expected", false, true, &c->expected, err,
+			 len) ||
+	    res_want_bool(rec, "as_expected", &as_expected, err, len) ||
 	    res_want_uint(rec, "page_size", false, 0, &c->page_size, err,
 			  len) ||
 	    res_want_uint(rec, "pages", false, 0, &c->pages, err, len) ||
@@ -268,6 +272,8 @@ static int parse_record(json_object *rec, struct results_cell *c,
 	    take_measured_on(rec, c, err, len) ||
 	    take_calibration(rec, c, err, len))
 		goto out;
+	/* Absent or null: no verdict, so none that failed. */
+	c->unexpected = res_get(rec, "as_expected", &present) && !as_expected;
 	c->nruns = 1;
 	if (c->status == RES_OK && res_first_run(c)) {
 		res_set_err(err, len, "out of memory");
@@ -365,6 +371,8 @@ void results_cell_free(struct results_cell *c)
 	free(c->err);
 	free(c->reason);
 	free(c->kernel);
+	free(c->time);
+	free(c->expected);
 	free(c->run_id);
 	free(c->host);
 	free(c->emulation);

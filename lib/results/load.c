@@ -291,6 +291,12 @@ int results_load(const char *path, struct results_set *set, char *err,
 		set->host = xstrdup(set->cells[0].host);
 	if (set->cells[0].emulation)
 		set->emulation = xstrdup(set->cells[0].emulation);
+	for (size_t i = 0; i < set->n; i++)
+		if (set->cells[i].time &&
+		    (!set->time || strcmp(set->cells[i].time, set->time) < 0))
+			set->time = set->cells[i].time;
+	if (set->time)
+		set->time = xstrdup(set->time);
 	if (sort_cells(set)) {
 		snprintf(err, len, "%s: out of memory", set->file);
 		return -1;
@@ -310,6 +316,7 @@ void results_free(struct results_set *set)
 	free(set->label);
 	free(set->host);
 	free(set->emulation);
+	free(set->time);
 	results_prov_free(&set->prov);
 	free(set->calib);
 	memset(set, 0, sizeof(*set));

@@ -64,6 +64,9 @@ struct results_cell {
 	char *reason; /* NULL for none */
 	char *outcomes; /* runs disagreed: their outcomes, "EFAULT|ok"; or NULL */
 	char *kernel;
+	char *time; /* when it was measured (ISO 8601), NULL when unsaid */
+	char *expected; /* the verdict: "ok", "EFAULT"..., NULL for none */
+	bool unexpected; /* as_expected was false, in some run */
 	char *run_id; /* the process that measured it; NULL when unnamed */
 	char *host, *emulation; /* measured_on: where, and under what */
 	double cpu_ref_ns; /* calibration.cpu_ref_ns, NAN when absent */
@@ -116,6 +119,7 @@ struct results_set {
 	char *kernel; /* meta.json's, else the first record's */
 	char *label; /* what legends and tables call the set */
 	char *host, *emulation; /* where and how it was measured, or NULL */
+	char *time; /* its earliest record's time, or NULL */
 	struct results_prov prov; /* its build, library, provider, firmware */
 	size_t nruns; /* the most runs any cell has: 1 for a single run */
 	double *calib; /* per process that wrote records: its cpu_ref_ns */

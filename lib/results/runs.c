@@ -82,6 +82,13 @@ int results_cell_merge(struct results_cell *c, struct results_cell *later)
 	    add_outcome(c, results_outcome(later)))
 		return -1;
 	c->nruns += later->nruns;
+	c->unexpected |= later->unexpected;
+	/* The cell was measured when its first run was. */
+	if (later->time && (!c->time || strcmp(later->time, c->time) < 0)) {
+		free(c->time);
+		c->time = later->time;
+		later->time = NULL;
+	}
 	for (unsigned i = 0; timed && i < later->nops; i++) {
 		struct results_op *from = &later->op[i], *into = NULL;
 

@@ -3,7 +3,8 @@
  * The end of a run in its partial directory: the records merged, the
  * summary.txt a person reads first (what failed or was interrupted at
  * its top, the cells' table, the tally and every verdict that did not
- * come true), meta.json, and the plots when mrbench-plot is there.
+ * come true), meta.json, and the plots and index.html when mrbench-plot
+ * is there.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,19 +22,21 @@ extern const struct sink_ops sink_human;
 
 static void plot(const char *dir)
 {
-	char prog[PATH_MAX], out[PATH_MAX + 32];
+	char prog[PATH_MAX], out[PATH_MAX + 32], html[PATH_MAX + 32];
 	pid_t pid;
 	int st;
 
 	if (exec_program("plot", prog, sizeof(prog)))
 		return;
 	snprintf(out, sizeof(out), "%s/plots", dir);
+	/* The page a person opens first, beside summary.txt. */
+	snprintf(html, sizeof(html), "%s/index.html", dir);
 	pid = fork();
 	if (pid == 0) {
 		/* The list of files it wrote is not for the run's output. */
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(127);
-		execl(prog, prog, dir, "-o", out, (char *)NULL);
+		execl(prog, prog, dir, "-o", out, "--html", html, (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0)

@@ -15,3 +15,6 @@ set border 3 lc rgb "#444444"
 set tics nomirror
 set key outside right top vertical Left reverse noautotitle spacing 1.1 font ",9"
 set datafile missing "NaN"
+# The provenance line (kernels, machine, date, method), small, at the
+# bottom; a multi-panel template unsets label 1000 after its first panel.
+set label 1000 footer at screen 0.005, screen 0.01 left font ",8" tc rgb "#555555"

@@ -12,6 +12,8 @@ set xtics rotate by -60 font ",8" nomirror
 set style fill solid 0.85 border rgb "#333333"
 set key outside right top
 set grid noxtics
+# Room under the tics for the provenance line.
+set xlabel " "
 plot datafile using 1:2:($1-0.4):($1+0.4):(1):2:5:xtic(6) with boxxyerror fc rgb variable notitle, \
 	'' using 1:2:3:4 with yerrorbars lc rgb "#222222" pt 0 ps 0 lw 1 notitle, \
 	1 with lines dt 2 lc rgb "#222222" notitle, \

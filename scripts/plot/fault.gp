@@ -13,6 +13,7 @@ set format y "%g"
 set yrange [*:*]
 set xtics rotate by -30 nomirror
 set ylabel "median latency per operation (µs, log scale)"
-set xlabel "result set, memory source, RDMA operation"
+# The blank second line keeps the provenance line clear of the label.
+set xlabel "result set, memory source, RDMA operation\n "
 set key outside right top
 plot for [i=1:nseries] datafile using (column(i+1)):xtic(1) ls i title series[i]

@@ -7,7 +7,8 @@ set logscale x 2
 set logscale y 10
 set format x "%.0b %BB"
 set format y "%g"
-set xlabel "region size (bytes)"
+# The blank second line keeps the provenance line clear of the label.
+set xlabel "region size (bytes)\n "
 set ylabel "median time per migrated page (ns, log scale)"
 plot for [i=1:nseries] datafile index (i-1) using 1:2:3:4 \
 	with yerrorlines ls i title series[i]

@@ -88,6 +88,36 @@ static void failed_record_and_nulls(void **state)
 	results_cell_free(&c);
 }
 
+/* When, and the verdict: absent or null is no verdict; false in any run
+ * of a cell is one that did not come true; the earliest time stays. */
+static void time_and_verdict(void **state)
+{
+	static const char *const tail[] = {
+		"}",
+		",\"time\":\"2026-12-03T12:33:01Z\",\"expected\":\"EFAULT\",\"as_expected\":false}",
+		",\"time\":\"2026-12-03T12:30:00Z\",\"expected\":\"ok\",\"as_expected\":null}",
+	};
+	struct results_cell c[3];
+	char line[2048];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(line, sizeof(line), "%.*s%s", (int)strlen(GOOD) - 1,
+			 GOOD, tail[i]);
+		assert_int_equal(parse(line, &c[i]), 1);
+	}
+	assert_null(c[0].time);
+	assert_false(c[0].unexpected);
+	assert_string_equal(c[1].expected, "EFAULT");
+	assert_true(c[1].unexpected);
+	assert_false(c[2].unexpected);
+	assert_int_equal(results_cell_merge(&c[0], &c[1]), 0);
+	assert_int_equal(results_cell_merge(&c[0], &c[2]), 0);
+	assert_true(c[0].unexpected);
+	assert_string_equal(c[0].time, "2026-12-03T12:30:00Z");
+	for (int i = 0; i < 3; i++)
+		results_cell_free(&c[i]);
+}
+
 /* Cells that differ only in one key field must have different keys. */
 static void keys_tell_cells_apart(void **state)
 {
@@ -145,13 +175,16 @@ static void bad_lines(void **state)
 		const char *line, *says;
 	} bad[] = {
 		{ "not json", "expected one JSON object" },
-		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\"", "ends inside it" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\"",
+		  "ends inside it" },
 		{ "{} {}", "expected one JSON object" },
 		{ "[1,2]", "expected a JSON object, got an array" },
 		{ "42", "got a number" },
 		{ "{}", "expected key \"schema\"" },
-		{ "{\"schema\":\"mrbench/2\"}", "\"schema\" to be \"mrbench/1\", got \"mrbench/2\"" },
-		{ "{\"schema\":\"mrbench/1\",\"bench\":1}", "\"bench\" to be a string, got a number" },
+		{ "{\"schema\":\"mrbench/2\"}",
+		  "\"schema\" to be \"mrbench/1\", got \"mrbench/2\"" },
+		{ "{\"schema\":\"mrbench/1\",\"bench\":1}",
+		  "\"bench\" to be a string, got a number" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":\"4K\"}",
 		  "\"size\" to be an integer" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":-1}",
@@ -206,7 +239,8 @@ static void bad_lines(void **state)
 		  "\"mem\" to be printable text, got a control character (\\x0d) at byte 2" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"re\\u009bg\"}",
 		  "\"bench\" to be printable text, got a control character (\\xc2\\x9b) at byte 2" },
-		{ "{\"schema\":\"mrbench/2\",\"bench\":\"reg\"}", "\"schema\" to be \"mrbench/1\"" },
+		{ "{\"schema\":\"mrbench/2\",\"bench\":\"reg\"}",
+		  "\"schema\" to be \"mrbench/1\"" },
 		{ "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
 		  "expected one JSON object" },
 	};
@@ -303,7 +337,9 @@ static void load_sets(void **state)
 	assert_null(results_find(&s, "nope"));
 	results_free(&s);
 	/* A bad third line: file and line number in one message. */
-	write_file("bad.jsonl", GOOD "\n" GOOD "\n{\"schema\":\"mrbench/1\",\"bench\":\"reg\"}\n");
+	write_file("bad.jsonl",
+		   GOOD "\n" GOOD
+			"\n{\"schema\":\"mrbench/1\",\"bench\":\"reg\"}\n");
 	snprintf(path, sizeof(path), "%s/bad.jsonl", dir);
 	assert_int_equal(results_load(path, &s, msg, sizeof(msg)), -1);
 	assert_non_null(strstr(msg, "bad.jsonl:3: expected key \"mem\""));
@@ -438,6 +474,7 @@ int main(void)
 		cmocka_unit_test(good_record),
 		cmocka_unit_test(blank_lines_are_skipped),
 		cmocka_unit_test(failed_record_and_nulls),
+		cmocka_unit_test(time_and_verdict),
 		cmocka_unit_test(keys_tell_cells_apart),
 		cmocka_unit_test(fault_records_key_on_scenario),
 		cmocka_unit_test(bad_lines),
