@@ -14,6 +14,7 @@
 
 #include "cli/xalloc.h"
 #include "cli/cli.h"
+#include "cli/execdir.h"
 #include "measure/measure.h"
 #include "cli/opt.h"
 #include "analysis/plot.h"
@@ -132,20 +133,6 @@ static size_t parse_args(int argc, char **argv, const struct opt_group *groups,
 	return n;
 }
 
-static void self_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	buf[0] = '\0';
-	if (n <= 0)
-		return;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-}
-
 static void default_outdir(struct plot_opts *o, const char *first, size_t nsets,
 			   char **owned)
 {
@@ -219,7 +206,8 @@ static void prepare(struct plot_ctx *c, struct plot_opts *o,
 	c->formats = o->formats;
 	default_outdir(o, names[0], c->nsets, owned);
 	c->outdir = o->outdir;
-	self_dir(self, sizeof(self));
+	if (exec_dir(self, sizeof(self)))
+		self[0] = '\0';
 	if (plot_find_templates(c, self))
 		cli_die(EXIT_RUN_ERROR, "%s", c->err);
 	if (mkdir(c->outdir, 0777) && errno != EEXIST)

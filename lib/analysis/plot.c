@@ -28,9 +28,16 @@ static bool has_templates(const char *dir)
 	return access(path, R_OK) == 0;
 }
 
+/*
+ * The templates of the tree under test first (the tests set MRBENCH_SRCDIR;
+ * a build in the source tree has them beside its programs), then those
+ * installed beside this program (a relocated prefix), then pkgdatadir. No
+ * build tree's path is compiled in: the installed program would carry it.
+ */
 int plot_find_templates(struct plot_ctx *c, const char *self_dir)
 {
 	const char *env = getenv("MRBENCH_PLOT_DIR");
+	const char *src = getenv("MRBENCH_SRCDIR");
 	char cand[4][PATH_MAX];
 	int n = 0;
 
@@ -45,11 +52,14 @@ int plot_find_templates(struct plot_ctx *c, const char *self_dir)
 		snprintf(c->tpl_dir, sizeof(c->tpl_dir), "%s", env);
 		return 0;
 	}
-	if (self_dir && *self_dir)
-		snprintf(cand[n++], PATH_MAX, "%s/../share/mrbench/plot",
+	if (src && *src)
+		snprintf(cand[n++], PATH_MAX, "%.4000s/scripts/plot", src);
+	if (self_dir && *self_dir) {
+		snprintf(cand[n++], PATH_MAX, "%.4000s/scripts/plot", self_dir);
+		snprintf(cand[n++], PATH_MAX, "%.4000s/../share/mrbench/plot",
 			 self_dir);
+	}
 	snprintf(cand[n++], PATH_MAX, "%s", MRBENCH_PLOT_PKGDATADIR);
-	snprintf(cand[n++], PATH_MAX, "%s", MRBENCH_PLOT_SRCDIR);
 	for (int i = 0; i < n; i++) {
 		if (has_templates(cand[i])) {
 			snprintf(c->tpl_dir, sizeof(c->tpl_dir), "%.1000s",
@@ -59,9 +69,8 @@ int plot_find_templates(struct plot_ctx *c, const char *self_dir)
 	}
 	snprintf(
 		c->err, sizeof(c->err),
-		"no gnuplot templates in %s/../share/mrbench/plot, %s or %s: set MRBENCH_PLOT_DIR",
-		self_dir ? self_dir : ".", MRBENCH_PLOT_PKGDATADIR,
-		MRBENCH_PLOT_SRCDIR);
+		"no gnuplot templates in %s/../share/mrbench/plot or %s: set MRBENCH_PLOT_DIR",
+		self_dir ? self_dir : ".", MRBENCH_PLOT_PKGDATADIR);
 	return -1;
 }
 

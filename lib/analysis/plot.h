@@ -35,9 +35,10 @@ struct plot_ctx {
 };
 
 /*
- * Where the templates are: $MRBENCH_PLOT_DIR, then SELF_DIR/../share/
- * mrbench/plot (an installed tree), then the configured pkgdatadir,
- * then the source tree this program was built from.
+ * Where the templates are: $MRBENCH_PLOT_DIR, then $MRBENCH_SRCDIR/
+ * scripts/plot (the tree under test), SELF_DIR/scripts/plot (a build in
+ * the source tree), SELF_DIR/../share/mrbench/plot (an installed tree),
+ * then the configured pkgdatadir.
  */
 int plot_find_templates(struct plot_ctx *c, const char *self_dir);
 
