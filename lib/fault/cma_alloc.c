@@ -67,14 +67,9 @@ struct ccase {
 	char why[400];
 };
 
-static void add_int(struct record *rec, const char *key, long long v)
-{
-	json_object_object_add(rec->extra, key, json_object_new_int64(v));
-}
-
 static int emit(struct ccase *c, const char *fig)
 {
-	add_int(&c->rec, "case_ns", (long long)(clock_ns() - c->t0));
+	fault_add_int(&c->rec, "case_ns", (long long)(clock_ns() - c->t0));
 	return fault_emit(c->env, &c->rec, fig);
 }
 
@@ -123,13 +118,13 @@ static int alloc_once(struct ccase *c, const char *prefix, bool *cma_served)
 	*cma_served = !err && after.success - before.success >=
 				      (long long)(c->bytes / mem_base_page());
 #define KEY(s) (snprintf(k, sizeof(k), "%s_%s", prefix, s), k)
-	add_int(&c->rec, KEY("ns"), (long long)ns);
+	fault_add_int(&c->rec, KEY("ns"), (long long)ns);
 	json_object_object_add(c->rec.extra, KEY("errno"),
 			       err ? json_object_new_string(errno_name(err)) :
 				     NULL);
-	add_int(&c->rec, KEY("cma_pages_success"),
-		after.success - before.success);
-	add_int(&c->rec, KEY("cma_pages_fail"), after.fail - before.fail);
+	fault_add_int(&c->rec, KEY("cma_pages_success"),
+		      after.success - before.success);
+	fault_add_int(&c->rec, KEY("cma_pages_fail"), after.fail - before.fail);
 	json_object_object_add(c->rec.extra, KEY("migrated"),
 			       fault_counter_json(&w, KSTAT_PGMIGRATE_SUCCESS));
 	json_object_object_add(c->rec.extra, KEY("migrate_failed"),
@@ -179,7 +174,7 @@ static int long_term(struct ccase *c)
 	int rc;
 
 	/* Where the pages were: the pin moves them. */
-	add_int(&c->rec, "held_in_every_window", held_in_every_window(c));
+	fault_add_int(&c->rec, "held_in_every_window", held_in_every_window(c));
 	kstat_window_open(&reg);
 	mr = fault_reg_mr(c->env, c->p, REGION, c->why, sizeof(c->why));
 	kstat_window_close(&reg);
@@ -200,7 +195,7 @@ static int mlocked(struct ccase *c)
 		snprintf(c->why, sizeof(c->why), "mlock: %s", strerror(errno));
 		return give_up(c, STATUS_UNSUPPORTED, 0);
 	}
-	add_int(&c->rec, "held_in_every_window", held_in_every_window(c));
+	fault_add_int(&c->rec, "held_in_every_window", held_in_every_window(c));
 	rc = simple(c, mlock_because, true);
 	munlock(c->p, REGION);
 	return rc;
@@ -231,9 +226,9 @@ static int short_term(struct ccase *c)
 		return give_up(c, STATUS_UNSUPPORTED, 0);
 	kstat_window_close(&sw);
 	c->rec.pins = kstat_window_per(&sw, KSTAT_FOLL_PIN_ACQUIRED, 1);
-	add_int(&c->rec, "pins_held_by_io", (long long)c->rec.pins);
+	fault_add_int(&c->rec, "pins_held_by_io", (long long)c->rec.pins);
 	held = held_in_every_window(c);
-	add_int(&c->rec, "held_in_every_window", held);
+	fault_add_int(&c->rec, "held_in_every_window", held);
 	place_unsqueeze(&c->fr.r);
 	err1 = alloc_once(c, "alloc_during_io", &cma1);
 	rc = stall_finish(&s, c->why, sizeof(c->why));
@@ -291,7 +286,7 @@ static int one_case(struct fault_env *env, size_t i, const struct ccase *proto)
 	c->t0 = clock_ns();
 	fault_record(&c->rec, "cma-alloc", cases[i].name);
 	c->rec.reg = cases[i].reg;
-	add_int(&c->rec, "alloc_bytes", (long long)c->bytes);
+	fault_add_int(&c->rec, "alloc_bytes", (long long)c->bytes);
 	json_object_object_add(c->rec.extra, "cma_area",
 			       json_object_new_string(c->name));
 	if (cases[i].region) {

@@ -84,11 +84,6 @@ static char *kept(const struct comp *c, size_t i)
 	return c->base + i * BLOCK;
 }
 
-static void add_int(struct record *rec, const char *key, long long v)
-{
-	json_object_object_add(rec->extra, key, json_object_new_int64(v));
-}
-
 /* Touch it all, then keep the first page of every block. */
 static int prepare(struct comp *c)
 {
@@ -137,8 +132,8 @@ static int hold(struct comp *c)
 					 strerror(errno));
 				return -1;
 			}
-		add_int(&c->rec, "locked_bytes",
-			mem_smaps_sum(c->base, REGION, "Locked"));
+		fault_add_int(&c->rec, "locked_bytes",
+			      mem_smaps_sum(c->base, REGION, "Locked"));
 	}
 	if (c->keep != KEEP_PINNED)
 		return 0;
@@ -197,7 +192,7 @@ static int compact(struct comp *c)
 	t0 = clock_ns();
 	if (write(fd, "1", 1) != 1)
 		err = errno ? errno : EIO;
-	add_int(&c->rec, "compact_ns", (long long)(clock_ns() - t0));
+	fault_add_int(&c->rec, "compact_ns", (long long)(clock_ns() - t0));
 	kstat_window_close(&c->w);
 	close(fd);
 	return err;
@@ -285,9 +280,9 @@ static int look(struct comp *c, const struct pool_growth *g, const char *dev)
 				    i * BLOCK + skip, 1) < 0;
 	}
 	if (c->keep != KEEP_NONE) {
-		add_int(&c->rec, "kept_moved", (long long)moved);
-		add_int(&c->rec, "kept_blocks_before", (long long)before);
-		add_int(&c->rec, "kept_blocks_after", (long long)after);
+		fault_add_int(&c->rec, "kept_moved", (long long)moved);
+		fault_add_int(&c->rec, "kept_blocks_before", (long long)before);
+		fault_add_int(&c->rec, "kept_blocks_after", (long long)after);
 		json_object_object_add(c->rec.extra, "kept_data_ok",
 				       json_object_new_boolean(data_ok));
 		json_object_object_add(
@@ -383,9 +378,9 @@ static int comp_case(struct comp_run *run, enum keep keep)
 	c->rec.size = REGION;
 	c->rec.page_size = mem_base_page();
 	c->rec.pages = keep == KEEP_NONE ? 0 : KEPT;
-	add_int(&c->rec, "node", run->node);
-	add_int(&c->rec, "compact_unevictable_allowed",
-		run->unevictable_allowed);
+	fault_add_int(&c->rec, "node", run->node);
+	fault_add_int(&c->rec, "compact_unevictable_allowed",
+		      run->unevictable_allowed);
 	if (!run->debugfs)
 		json_object_object_add(c->rec.extra, "index_reason",
 				       json_object_new_string(run->no_debugfs));

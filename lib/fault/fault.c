@@ -291,3 +291,13 @@ json_object *fault_counter_json(const struct kstat_window *w, enum kstat_id id)
 		       json_object_new_int64((int64_t)v) :
 		       NULL;
 }
+
+void fault_add_int(struct record *rec, const char *key, long long v)
+{
+	json_object_object_add(rec->extra, key, json_object_new_int64(v));
+}
+
+void fault_add_bool(struct record *rec, const char *key, bool v)
+{
+	json_object_object_add(rec->extra, key, json_object_new_boolean(v));
+}

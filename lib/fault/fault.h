@@ -122,6 +122,9 @@ const char *fault_device_sees(struct fault_env *env, struct ibv_mr *mr,
 			      size_t ntags, char *err, size_t errlen);
 /* A record's verdict expectation and where it comes from. */
 void fault_expect(struct record *rec, const char *verdict, const char *because);
+/* A scenario's own figure in rec->extra. */
+void fault_add_int(struct record *rec, const char *key, long long v);
+void fault_add_bool(struct record *rec, const char *key, bool v);
 /* One counter over a window, for a record; NULL when the kernel lacks it. */
 json_object *fault_counter_json(const struct kstat_window *w, enum kstat_id id);
 

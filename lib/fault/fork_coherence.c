@@ -125,11 +125,6 @@ static void add_str(struct record *rec, const char *k, const char *v)
 	json_object_object_add(rec->extra, k, json_object_new_string(v));
 }
 
-static void add_bool(struct record *rec, const char *k, bool v)
-{
-	json_object_object_add(rec->extra, k, json_object_new_boolean(v));
-}
-
 void fork_coherence(struct fault_env *env, const struct fork_way *w,
 		    struct record *rec, char *fig, size_t figlen)
 {
@@ -221,13 +216,13 @@ void fork_coherence(struct fault_env *env, const struct fork_way *w,
 	add_str(rec, "child_sees", child);
 	add_str(rec, "parent_cpu_sees", cpu);
 	add_str(rec, "device_sees", dev);
-	add_bool(rec, "cpu_write_reaches_device", cpu_to_dev);
+	fault_add_bool(rec, "cpu_write_reaches_device", cpu_to_dev);
 	if (!w->read_only)
-		add_bool(rec, "device_write_reaches_cpu", dev_to_cpu);
+		fault_add_bool(rec, "device_write_reaches_cpu", dev_to_cpu);
 	/* Whether the parent's page changed under it: fork or the pin. */
 	if (pfn_before)
-		add_bool(rec, "parent_page_replaced",
-			 first_pfn(&fr) != pfn_before);
+		fault_add_bool(rec, "parent_page_replaced",
+			       first_pfn(&fr) != pfn_before);
 	if (huge_before >= 0) {
 		json_object_object_add(rec->extra, "huge_bytes_before_fork",
 				       json_object_new_int64(huge_before));

@@ -38,11 +38,6 @@ static const char mbind_because[] = PIN_BECAUSE
 
 static const int tags[] = { 1, 2, 3 };
 
-static void add_int(struct record *rec, const char *key, long long v)
-{
-	json_object_object_add(rec->extra, key, json_object_new_int64(v));
-}
-
 /* A case that could not run: its record says why. */
 static int give_up(struct fault_env *env, struct record *rec,
 		   enum record_status st, int err, const char *why)
@@ -109,7 +104,7 @@ static void ask(struct move *m, bool by_mbind, struct kstat_window *w)
 	else
 		ret = numa_move(m->base, m->n, m->b, m->status);
 	err = errno;
-	add_int(&m->rec, "call_ns", (long long)(clock_ns() - t0));
+	fault_add_int(&m->rec, "call_ns", (long long)(clock_ns() - t0));
 	kstat_window_close(w);
 	json_object_object_add(
 		m->rec.extra, by_mbind ? "mbind_errno" : "move_pages_errno",
@@ -167,8 +162,8 @@ static int look(struct move *m, bool by_mbind, const struct kstat_window *w)
 			       numa_tally(m->where, m->half));
 	json_object_object_add(rec->extra, "unpinned_nodes_after",
 			       numa_tally(m->where + m->half, m->n - m->half));
-	add_int(rec, "pinned_stayed", (long long)stayed);
-	add_int(rec, "unpinned_moved", (long long)moved);
+	fault_add_int(rec, "pinned_stayed", (long long)stayed);
+	fault_add_int(rec, "unpinned_moved", (long long)moved);
 	json_object_object_add(rec->extra, "unpinned_data_ok",
 			       json_object_new_boolean(data_ok));
 	json_object_object_add(rec->extra, "policy_after",
@@ -214,10 +209,10 @@ static int move_case(struct fault_env *env, int a, int b, bool by_mbind)
 	m.rec.size = REGION;
 	m.rec.page_size = mem_base_page();
 	m.rec.pages = n;
-	add_int(&m.rec, "source_node", a);
-	add_int(&m.rec, "target_node", b);
-	add_int(&m.rec, "pinned_pages", (long long)m.half);
-	add_int(&m.rec, "numa_balancing", numa_balancing());
+	fault_add_int(&m.rec, "source_node", a);
+	fault_add_int(&m.rec, "target_node", b);
+	fault_add_int(&m.rec, "pinned_pages", (long long)m.half);
+	fault_add_int(&m.rec, "numa_balancing", numa_balancing());
 	m.status = calloc(n, sizeof(*m.status));
 	m.where = calloc(n, sizeof(*m.where));
 	m.base = mmap(NULL, REGION, PROT_READ | PROT_WRITE,

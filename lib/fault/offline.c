@@ -71,16 +71,6 @@ struct ocase {
 	char why[400];
 };
 
-static void add_int(struct record *rec, const char *key, long long v)
-{
-	json_object_object_add(rec->extra, key, json_object_new_int64(v));
-}
-
-static void add_bool(struct record *rec, const char *key, bool v)
-{
-	json_object_object_add(rec->extra, key, json_object_new_boolean(v));
-}
-
 /* The record, with the case's wall time (placement included). */
 static int emit(struct ocase *c, const char *fig)
 {
@@ -135,7 +125,7 @@ static void offline(struct ocase *c, unsigned timeout_ms, const char *key)
 	kstat_window_close(&c->w);
 	json_object_object_add(c->rec.extra, key, c->o.each);
 	snprintf(k, sizeof(k), "%s_ns", key);
-	add_int(&c->rec, k, (long long)c->o.ns);
+	fault_add_int(&c->rec, k, (long long)c->o.ns);
 	snprintf(k, sizeof(k), "%s_migrated", key);
 	json_object_object_add(
 		c->rec.extra, k,
@@ -174,10 +164,10 @@ static void look_after(struct ocase *c, size_t *moved, size_t *in_old)
 		went.id[went.n++] = c->o.done_id[i];
 	in_any = blocks_hold(&c->b, c->pfn_after, c->n);
 	*in_old = c->o.went ? blocks_hold(&went, c->pfn_after, c->n) : in_any;
-	add_int(&c->rec, "pages_moved", (long long)*moved);
-	add_int(&c->rec, "pages_in_offlined_blocks", (long long)*in_old);
-	add_int(&c->rec, "pages_in_skipped_blocks",
-		c->o.went ? (long long)(in_any - *in_old) : 0);
+	fault_add_int(&c->rec, "pages_moved", (long long)*moved);
+	fault_add_int(&c->rec, "pages_in_offlined_blocks", (long long)*in_old);
+	fault_add_int(&c->rec, "pages_in_skipped_blocks",
+		      c->o.went ? (long long)(in_any - *in_old) : 0);
 }
 
 static const char *refused(int err)
@@ -210,7 +200,7 @@ static int long_term(struct ocase *c)
 	dev = fault_device_sees(c->env, mr, c->p, 0, tags, 1, c->why,
 				sizeof(c->why));
 	rc = blocks_online(&c->o);
-	add_bool(&c->rec, "blocks_back_online", !rc);
+	fault_add_bool(&c->rec, "blocks_back_online", !rc);
 	ibv_dereg_mr(mr);
 	if (!dev) {
 		qp_reset(c->env->qp, fig, sizeof(fig));
@@ -251,9 +241,9 @@ static int mlocked(struct ocase *c)
 	locked = mem_smaps_sum(c->p, REGION, "Locked");
 	rc = blocks_online(&c->o);
 	munlock(c->p, REGION);
-	add_bool(&c->rec, "blocks_back_online", !rc);
-	add_bool(&c->rec, "data_ok", data_ok);
-	add_int(&c->rec, "locked_bytes_after", locked);
+	fault_add_bool(&c->rec, "blocks_back_online", !rc);
+	fault_add_bool(&c->rec, "data_ok", data_ok);
+	fault_add_int(&c->rec, "locked_bytes_after", locked);
 	if (none_tried(c, &c->o))
 		return emit(c, NULL);
 	fault_verdict(&c->rec, c->o.err ? refused(c->o.err) :
@@ -293,19 +283,20 @@ static int short_term(struct ocase *c)
 	kstat_window_close(&sw);
 	pins = kstat_window_per(&sw, KSTAT_FOLL_PIN_ACQUIRED, 1);
 	c->rec.pins = pins;
-	add_int(&c->rec, "pins_held_by_io", (long long)pins);
-	add_int(&c->rec, "pins_expected", pinned_rule ? (long long)c->n : 0);
+	fault_add_int(&c->rec, "pins_held_by_io", (long long)pins);
+	fault_add_int(&c->rec, "pins_expected",
+		      pinned_rule ? (long long)c->n : 0);
 	offline(c, STALLED_MS, "offline_during_io");
 	first = c->o;
 	rc = stall_finish(&s, c->why, sizeof(c->why));
-	add_bool(&c->rec, "io_completed", !rc);
+	fault_add_bool(&c->rec, "io_completed", !rc);
 	/* What went offline regardless comes back before the retry. */
 	blocks_online(&first);
 	offline(c, LONG_MS, "offline_after_io");
 	c->rec.migrated = kstat_window_per(&c->w, KSTAT_PGMIGRATE_SUCCESS, 1);
 	look_after(c, &moved, &in_old);
-	add_bool(&c->rec, "data_ok", fault_check(c->p, REGION, 0, 1) < 0);
-	add_bool(&c->rec, "blocks_back_online", !blocks_online(&c->o));
+	fault_add_bool(&c->rec, "data_ok", fault_check(c->p, REGION, 0, 1) < 0);
+	fault_add_bool(&c->rec, "blocks_back_online", !blocks_online(&c->o));
 	if (none_tried(c, &first))
 		return emit(c, NULL);
 	if (!first.err)
@@ -345,7 +336,7 @@ static int spare(struct ocase *c)
 	json_object_object_add(c->rec.extra, "blocks", blocks_json(&c->b));
 	offline(c, LONG_MS, "offline");
 	c->rec.migrated = kstat_window_per(&c->w, KSTAT_PGMIGRATE_SUCCESS, 1);
-	add_bool(&c->rec, "blocks_back_online", !blocks_online(&c->o));
+	fault_add_bool(&c->rec, "blocks_back_online", !blocks_online(&c->o));
 	fault_verdict(&c->rec, c->o.err ? refused(c->o.err) : "offlined");
 	fault_expect(&c->rec, "offlined", spare_because);
 	snprintf(fig, sizeof(fig),
@@ -377,7 +368,7 @@ static int one_case(struct fault_env *env, size_t i, unsigned long bb)
 	c->t0 = clock_ns();
 	fault_record(&c->rec, "offline", cases[i].name);
 	c->rec.reg = cases[i].reg;
-	add_int(&c->rec, "block_bytes", (long long)bb);
+	fault_add_int(&c->rec, "block_bytes", (long long)bb);
 	if (cases[i].region) {
 		c->rec.mem = "movable";
 		c->rec.size = REGION;
