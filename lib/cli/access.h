@@ -19,8 +19,9 @@ struct access_list {
 
 /*
  * "lw,lw+rr+rw,ro": a comma list of sets, each a '+' list of lw (local
- * write), rr (remote read), rw (remote write), ra (remote atomic), or ro
- * alone (no access flag: a read-only registration, no FOLL_WRITE).
+ * write), rr (remote read), rw (remote write), ra (remote atomic),
+ * relaxed (IBV_ACCESS_RELAXED_ORDERING), or ro alone (no access flag: a
+ * read-only registration, no FOLL_WRITE).
  */
 int access_list_parse(const char *s, struct access_list *out, char *err,
 		      size_t errlen);

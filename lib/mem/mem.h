@@ -19,6 +19,7 @@ enum mem_flags {
 	MEM_DIRTY_TRACKED = 1 << 6, /* the filesystem tracks dirty pages for writeback */
 	MEM_READONLY = 1 << 7,	   /* mapped without PROT_WRITE (mprotect PROT_READ) */
 	MEM_REPLACE = 1 << 8,	   /* a pin moves the pages: populate again before each one */
+	MEM_PFNMAP = 1 << 9,	   /* mapped by frame number (VM_PFNMAP): no struct page to pin */
 };
 
 /* A region of memory from one source, ready to be registered. */

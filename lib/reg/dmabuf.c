@@ -16,7 +16,7 @@ static int dmabuf_prepare(const struct mem_region *r, char *reason, size_t len)
 {
 	if (r->dmabuf_fd >= 0)
 		return 0;
-	snprintf(reason, len, "dmabuf needs a source that exports a dmabuf (--mem udmabuf)");
+	snprintf(reason, len, "dmabuf needs a source that exports a dmabuf (--mem udmabuf or dmaheap)");
 	return -1;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The registrars: REGISTRAR(identifier), defined in lib/reg/NAME.c. */
 REGISTRAR(regular)
+REGISTRAR(iova)
 REGISTRAR(odp)
 REGISTRAR(odp_implicit)
 REGISTRAR(odp_prefetch)

@@ -17,6 +17,10 @@ void longterm_refused(struct reg_expect *e, const char *err)
 }
 
 /*
+ * - A mapping made by frame number (VM_IO | VM_PFNMAP: a DMA heap's
+ *   dmabuf mapped with remap_pfn_range()) has no pages GUP may pin:
+ *   GUP-fast leaves its special PTEs to the slow path, and
+ *   check_vma_flags() refuses it with EFAULT, on every kernel we run.
  * - FS-DAX: check_vma_flags() refuses FOLL_LONGTERM on a DAX file mapping
  *   with EOPNOTSUPP (whatever the access) on every kernel we run.
  * - A mapping without PROT_WRITE: check_vma_flags() fails FOLL_WRITE on a
@@ -55,7 +59,9 @@ void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 	e->outcome = "ok";
 	e->pins = (long long)(mem_round_up(r->size, mem_base_page()) /
 			      mem_base_page());
-	if (r->flags & MEM_FSDAX)
+	if (r->flags & MEM_PFNMAP)
+		longterm_refused(e, "EFAULT");
+	else if (r->flags & MEM_FSDAX)
 		longterm_refused(e, "EOPNOTSUPP");
 	else if ((r->flags & MEM_READONLY) && write &&
 		 (!force || r->flags & (MEM_SHARED | MEM_HUGETLB)))

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "kernel/kver.h"
-#include "reg/reg.h"
+#include "reg/longterm.h"
 
 #define TMPFS_MAGIC 0x01021994
 
@@ -149,6 +149,12 @@ static int odirect_dereg(void *handle)
 static void odirect_expect(const struct reg_env *env, const struct mem_region *r,
 			   int access, bool prefault, struct reg_expect *e)
 {
+	/* A VM_PFNMAP buffer has no pages for the I/O: GUP's EFAULT
+	 * (lib/reg/longterm.c), short-term pin or not. */
+	if (r->flags & MEM_PFNMAP) {
+		longterm_refused(e, "EFAULT");
+		return;
+	}
 	/* "block: Use iov_iter_extract_pages() and page pinning" (6.5). */
 	e->outcome = "ok";
 	e->pins = kver_running() >= KVER(6, 5, 0) ?

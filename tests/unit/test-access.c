@@ -23,12 +23,18 @@ static void good(void **state)
 	assert_string_equal(l.v[2].name, "lw+rr+rw+ra");
 	assert_int_equal(l.v[3].flags, 0);
 	assert_string_equal(l.v[3].name, "ro");
+	/* relaxed is its own word, named after the flags it joins. */
+	assert_int_equal(access_list_parse("relaxed+lw,relaxed", &l, err, sizeof(err)), 0);
+	assert_string_equal(l.v[0].name, "lw+relaxed");
+	assert_int_equal(l.v[0].flags, IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_RELAXED_ORDERING);
+	assert_int_equal(l.v[1].flags, IBV_ACCESS_RELAXED_ORDERING);
 }
 
 static void bad(void **state)
 {
 	const char *bad[] = { "", "xx", "lw+", "+lw", "lw+lw", "ro+lw",
-			      "lw+ro", "ro+ro", "lw,,rr", "LW" };
+			      "lw+ro", "ro+ro", "lw,,rr", "LW",
+			      "ro+relaxed", "relaxed+ro", "rlx" };
 	struct access_list l;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

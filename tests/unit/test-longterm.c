@@ -49,6 +49,15 @@ static void fsdax(void **state)
 	assert_outcome(pin(dax, 0, K6_1), "EOPNOTSUPP");
 }
 
+/* A dmabuf heap's remap_pfn_range() mapping: nothing to pin, read or write. */
+static void pfnmap(void **state)
+{
+	unsigned heap = MEM_FILE | MEM_SHARED | MEM_PFNMAP;
+
+	assert_outcome(pin(heap, LONGTERM_WRITE | LONGTERM_FAST, K6_12), "EFAULT");
+	assert_outcome(pin(heap, 0, K6_1), "EFAULT");
+}
+
 static void read_only_mapping(void **state)
 {
 	unsigned ro = MEM_READONLY, shared = MEM_READONLY | MEM_SHARED,
@@ -79,6 +88,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plain_memory),
 		cmocka_unit_test(fsdax),
+		cmocka_unit_test(pfnmap),
 		cmocka_unit_test(read_only_mapping),
 		cmocka_unit_test(dirty_tracked_shared_file),
 	};
