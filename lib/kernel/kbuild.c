@@ -33,6 +33,8 @@ static const char *const options[] = {
 	"CONFIG_KSM",
 	"CONFIG_COMPACTION",
 	"CONFIG_GUP_TEST",
+	"CONFIG_VFIO_IOMMU_TYPE1",
+	"CONFIG_IOMMUFD",
 	NULL,
 };
 

@@ -50,6 +50,14 @@ void longterm_refused(struct reg_expect *e, const char *err)
  * - A read-only long-term pin of untouched anonymous memory still gets
  *   real pages rather than the shared zero page (GUP unshares it for
  *   FOLL_LONGTERM), so every base page is counted: seen over rxe on 6.12.
+ *   Since 6.2, that is: "mm/gup: reliable R/O long-term pinning in COW
+ *   mappings" made gup_must_unshare() unshare any page that is not
+ *   anonymous in a private mapping. Before it, only anonymous pages were
+ *   unshared, GUP handed out the zero page itself and took no pin on it
+ *   (try_grab_folio(): "Don't take a pin on the zero page"), so nothing
+ *   is counted (vfio, which pins read-only without FOLL_FORCE, on 6.1:
+ *   0 pins for 2M). The huge zero page of a THP region is pinned and
+ *   counted.
  */
 void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 		     struct reg_expect *e)
@@ -70,6 +78,9 @@ void longterm_expect(const struct mem_region *r, unsigned gup, int kv,
 		 (r->flags & MEM_DIRTY_TRACKED) && kv >= KVER(6, 5, 0)) {
 		longterm_refused(e, "EFAULT");
 		e->pins = gup & LONGTERM_FAST ? 1 : 0;
+	} else if (!write && (gup & LONGTERM_UNTOUCHED) && kv < KVER(6, 2, 0) &&
+		   !(r->flags & (MEM_FILE | MEM_HUGETLB | MEM_THP))) {
+		e->pins = 0; /* the zero page, uncounted */
 	} else if (!write && (r->flags & MEM_READONLY) &&
 		   (r->flags & MEM_FILE) && (gup & LONGTERM_FAST) &&
 		   kv >= KVER(6, 2, 0)) {

@@ -10,6 +10,7 @@ enum longterm_gup {
 	LONGTERM_WRITE = 1 << 0, /* FOLL_WRITE */
 	LONGTERM_FORCE = 1 << 1, /* FOLL_FORCE */
 	LONGTERM_FAST = 1 << 2, /* through pin_user_pages_fast() */
+	LONGTERM_UNTOUCHED = 1 << 3, /* the region is not prefaulted */
 };
 
 /*

@@ -20,6 +20,14 @@ enum reg_flags {
 };
 
 /*
+ * The accesses that let the device write (ib_access_writable(): those
+ * for which ib_umem_get adds FOLL_WRITE); the other registrars ask for a
+ * writable pin or mapping on the same ones.
+ */
+#define REG_WRITABLE (IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | \
+		      IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_MW_BIND)
+
+/*
  * What the running kernel is expected to do with one registration, from a
  * rule in the registrar's own file. outcome: "ok", an errno name, or
  * NULL for no rule; pins: base pages pinned (FOLL_PIN) per registration,

@@ -9,10 +9,6 @@
 #include "reg/longterm.h"
 #include "reg/umem.h"
 
-/* ib_access_writable(): the accesses for which ib_umem_get adds FOLL_WRITE. */
-#define WRITABLE (IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | \
-		  IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_MW_BIND)
-
 /*
  * Up to Linux 6.1, ib_umem_get asked for FOLL_WRITE | FOLL_FORCE even for
  * read-only registrations; "RDMA/umem: remove FOLL_FORCE usage" (David
@@ -27,7 +23,7 @@ void umem_expect(const struct reg_env *env, const struct mem_region *r,
 	int kv = kver_running();
 	unsigned gup = LONGTERM_FAST; /* ib_umem_get: pin_user_pages_fast() */
 
-	if (access & WRITABLE)
+	if (access & REG_WRITABLE)
 		gup |= LONGTERM_WRITE;
 	else if (kv < KVER(6, 2, 0))
 		gup |= LONGTERM_WRITE | LONGTERM_FORCE;

@@ -42,7 +42,13 @@ static const char *const migrate_fns[] = { "check_and_migrate_movable_pages",
 					   "migrate_pages",
 					   NULL };
 
-/* The umem: its own loop over the pins, the sg table, the DMA map. */
+/*
+ * The umem: its own loop over the pins, the sg table, the DMA map. For
+ * the registrars that map into an IOMMU domain themselves (vfio,
+ * iommufd): the IOMMU API's map and unmap, once per contiguous run, and
+ * the IOTLB flush after an unmap (iommu_iotlb_sync() is inline: its
+ * driver's callback).
+ */
 static const char *const dma_fns[] = { "ib_umem_get",
 				       "ib_umem_odp_get",
 				       "ib_umem_dmabuf_get*",
@@ -52,6 +58,12 @@ static const char *const dma_fns[] = { "ib_umem_get",
 				       "dma_map_sg_attrs",
 				       "dma_unmap_sg_attrs",
 				       "ib_dma_virt_map_sg",
+				       "iommu_map",
+				       "iommu_unmap",
+				       "iommu_unmap_fast",
+				       "intel_iommu_tlb_sync",
+				       "amd_iommu_iotlb_sync",
+				       "arm_smmu_iotlb_sync",
 				       NULL };
 
 /* A driver's own MR work: rxe_reg_user_mr, mlx5_ib_reg_user_mr... */
@@ -68,12 +80,15 @@ static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
  * io_buffer_unmap (6.1, 6.12) to io_free_rsrc_node, once per buffer (on
  * 7.2 io_buffer_unmap and the buffer's release callback io_release_ubuf
  * are inlined into it; other builds may call the callback); udmabuf's
- * pages go in release_udmabuf when the last reference is put.
+ * pages go in release_udmabuf when the last reference is put; vfio's in
+ * vfio_unmap_unpin, once per unmap, around the IOMMU unmaps (dma).
  */
 static const char *const unpin_fns[] = {
-	"ib_umem_release", "io_buffer_unmap",	  "io_free_rsrc_node",
-	"io_release_ubuf", "release_udmabuf",	  "unpin_user_pages",
-	"unpin_folios",	   "__bio_release_pages", NULL
+	"ib_umem_release",   "io_buffer_unmap",
+	"io_free_rsrc_node", "io_release_ubuf",
+	"release_udmabuf",   "unpin_user_pages",
+	"unpin_folios",	     "__bio_release_pages",
+	"vfio_unmap_unpin",  NULL
 };
 
 /*

@@ -228,6 +228,16 @@ numa_opts()
 	done
 }
 
+# --profile iommu: a q35 machine (the Intel IOMMU is a PCIe platform
+# device) with an emulated VT-d, and qemu's edu device, a small PCI
+# device with DMA that no driver claims, for stage 2 to bind to vfio-pci.
+# Other profiles keep qemu's default machine.
+iommu_qemu_opts()
+{
+	[[ " $opt_profile " == *" iommu "* ]] || return 0
+	printf '%s\n' -machine q35 -device intel-iommu -device edu
+}
+
 # qemu splits option values on commas; a comma in a value is doubled.
 qemu_escape()
 {
@@ -254,10 +264,11 @@ run_one()
 	local idx=$1 exec_dir=$2 run ctl t0 deadline now status secs
 	local exec_share moddir q_ctl q_share
 	local k_image=${k_images[$1]} k_rel=${k_rels[$1]} k_modroot=${k_modroots[$1]}
-	local -a qemu accel numa
+	local -a qemu accel numa iommu
 
 	read -ra accel <<<"$(accel_opts)"
 	mapfile -t numa < <(numa_opts)
+	mapfile -t iommu < <(iommu_qemu_opts)
 	run=$tmp/run-$idx
 	ctl=$run/ctl
 	mkdir -p "$ctl" || die "cannot create $ctl"
@@ -288,6 +299,7 @@ run_one()
 	# shellcheck disable=SC2054 # commas inside qemu option values
 	qemu=(qemu-system-x86_64 -nodefaults -no-user-config
 		"${accel[@]}" -cpu max -smp "$opt_cpus" -m "$opt_memory" "${numa[@]}"
+		"${iommu[@]}"
 		-no-reboot -display none -monitor none
 		-kernel "$k_image" -initrd "$run/initramfs.cpio"
 		-append "console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init$opt_append"

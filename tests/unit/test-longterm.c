@@ -83,6 +83,23 @@ static void dirty_tracked_shared_file(void **state)
 		       "ok");
 }
 
+/* A read-only pin of untouched anonymous memory: the zero page until 6.2. */
+static void zero_page(void **state)
+{
+	unsigned untouched = LONGTERM_UNTOUCHED;
+
+	assert_int_equal(pin(0, untouched, K6_1).pins, 0);
+	assert_string_equal(pin(0, untouched, K6_1).outcome, "ok");
+	assert_outcome(pin(0, untouched, K6_12), "ok");
+	assert_outcome(pin(0, untouched | LONGTERM_WRITE, K6_1), "ok");
+	assert_outcome(pin(0, 0, K6_1), "ok");
+	/* Page cache, hugetlb and the huge zero page are counted. */
+	assert_outcome(pin(MEM_FILE | MEM_SHARED | MEM_SHMEM, untouched, K6_1),
+		       "ok");
+	assert_outcome(pin(MEM_HUGETLB, untouched, K6_1), "ok");
+	assert_outcome(pin(MEM_THP, untouched, K6_1), "ok");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +108,7 @@ int main(void)
 		cmocka_unit_test(pfnmap),
 		cmocka_unit_test(read_only_mapping),
 		cmocka_unit_test(dirty_tracked_shared_file),
+		cmocka_unit_test(zero_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

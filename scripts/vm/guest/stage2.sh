@@ -32,6 +32,19 @@ if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*swap* ]]; then
 		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0 ||
 		echo "mrbench-vm: --profile swap: no zram swap device" >&2
 fi
+# --profile iommu: qemu's edu device (1234:11e8) bound to vfio-pci, so
+# that its IOMMU group is /dev/vfio/N for mrbench reg -r vfio.
+if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*iommu* ]]; then
+	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	/usr/bin/env -i "${envv[@]}" modprobe -a vfio-pci vfio_iommu_type1 2>/dev/null
+	for d in /sys/bus/pci/devices/*; do
+		[[ $(<"$d/vendor"):$(<"$d/device") == 0x1234:0x11e8 ]] || continue
+		echo vfio-pci >"$d/driver_override" &&
+			echo "${d##*/}" >/sys/bus/pci/drivers_probe
+	done
+	compgen -G '/dev/vfio/[0-9]*' >/dev/null ||
+		echo "mrbench-vm: --profile iommu: no IOMMU group bound to vfio-pci" >&2
+fi
 : >"$ctl/started"
 # The command runs in a process group of its own, with SIGINT not
 # ignored as it would be for a job of a shell without job control, so
