@@ -42,7 +42,11 @@ static const char *const migrate_fns[] = { "check_and_migrate_movable_pages",
 					   "migrate_pages",
 					   NULL };
 
-/* The umem: its own loop over the pins, the sg table, the DMA map. */
+/*
+ * The umem: its own loop over the pins, the sg table, the DMA map. And
+ * the mapping videobuf2's vmalloc allocator makes of pinned user pages
+ * in the kernel's address space, its counterpart of a DMA map.
+ */
 static const char *const dma_fns[] = { "ib_umem_get",
 				       "ib_umem_odp_get",
 				       "ib_umem_dmabuf_get*",
@@ -52,6 +56,8 @@ static const char *const dma_fns[] = { "ib_umem_get",
 				       "dma_map_sg_attrs",
 				       "dma_unmap_sg_attrs",
 				       "ib_dma_virt_map_sg",
+				       "vm_map_ram",
+				       "vm_unmap_ram",
 				       NULL };
 
 /* A driver's own MR work: rxe_reg_user_mr, mlx5_ib_reg_user_mr... */
@@ -68,12 +74,15 @@ static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
  * io_buffer_unmap (6.1, 6.12) to io_free_rsrc_node, once per buffer (on
  * 7.2 io_buffer_unmap and the buffer's release callback io_release_ubuf
  * are inlined into it; other builds may call the callback); udmabuf's
- * pages go in release_udmabuf when the last reference is put.
+ * pages go in release_udmabuf when the last reference is put; a
+ * videobuf2 USERPTR buffer's in its allocator's put_userptr, which also
+ * marks a capture buffer's pages dirty, page by page.
  */
 static const char *const unpin_fns[] = {
 	"ib_umem_release", "io_buffer_unmap",	  "io_free_rsrc_node",
 	"io_release_ubuf", "release_udmabuf",	  "unpin_user_pages",
-	"unpin_folios",	   "__bio_release_pages", NULL
+	"unpin_folios",	   "__bio_release_pages", "vb2_*_put_userptr",
+	NULL
 };
 
 /*
