@@ -47,7 +47,9 @@ static const char *const migrate_fns[] = { "check_and_migrate_movable_pages",
  * the registrars that map into an IOMMU domain themselves (vfio,
  * iommufd): the IOMMU API's map and unmap, once per contiguous run, and
  * the IOTLB flush after an unmap (iommu_iotlb_sync() is inline: its
- * driver's callback).
+ * driver's callback). And the mapping videobuf2's vmalloc allocator
+ * makes of pinned user pages in the kernel's address space, its
+ * counterpart of a DMA map.
  */
 static const char *const dma_fns[] = { "ib_umem_get",
 				       "ib_umem_odp_get",
@@ -64,6 +66,8 @@ static const char *const dma_fns[] = { "ib_umem_get",
 				       "intel_iommu_tlb_sync",
 				       "amd_iommu_iotlb_sync",
 				       "arm_smmu_iotlb_sync",
+				       "vm_map_ram",
+				       "vm_unmap_ram",
 				       NULL };
 
 /* A driver's own MR work: rxe_reg_user_mr, mlx5_ib_reg_user_mr... */
@@ -81,14 +85,17 @@ static const char *const driver_fns[] = { "*_reg_user_mr", "*_dereg_mr",
  * 7.2 io_buffer_unmap and the buffer's release callback io_release_ubuf
  * are inlined into it; other builds may call the callback); udmabuf's
  * pages go in release_udmabuf when the last reference is put; vfio's in
- * vfio_unmap_unpin, once per unmap, around the IOMMU unmaps (dma).
+ * vfio_unmap_unpin, once per unmap, around the IOMMU unmaps (dma); a
+ * videobuf2 USERPTR buffer's in its allocator's put_userptr, which also
+ * marks a capture buffer's pages dirty, page by page.
  */
 static const char *const unpin_fns[] = {
 	"ib_umem_release",   "io_buffer_unmap",
 	"io_free_rsrc_node", "io_release_ubuf",
 	"release_udmabuf",   "unpin_user_pages",
 	"unpin_folios",	     "__bio_release_pages",
-	"vfio_unmap_unpin",  NULL
+	"vfio_unmap_unpin",  "vb2_*_put_userptr",
+	NULL
 };
 
 /*

@@ -45,6 +45,15 @@ if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*iommu* ]]; then
 	compgen -G '/dev/vfio/[0-9]*' >/dev/null ||
 		echo "mrbench-vm: --profile iommu: no IOMMU group bound to vfio-pci" >&2
 fi
+# --profile vivid: V4L2's virtual test driver, one instance on its
+# default allocator (vmalloc, which takes USERPTR buffers), for mrbench
+# reg -r v4l2. Its nodes exist once modprobe returns (probed in init).
+if [[ " ${envv[*]} " == *" MRBENCH_VM_PROFILE="*vivid* ]]; then
+	export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	/usr/bin/env -i "${envv[@]}" modprobe vivid n_devs=1 2>/dev/null &&
+		[ -c /dev/video0 ] ||
+		echo "mrbench-vm: --profile vivid: no vivid device" >&2
+fi
 : >"$ctl/started"
 # The command runs in a process group of its own, with SIGINT not
 # ignored as it would be for a job of a shell without job control, so
