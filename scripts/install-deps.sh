@@ -10,8 +10,10 @@ packages=(
 	libtracefs-dev libtraceevent-dev
 	# run: the verbs providers (rxe among them) and tools
 	ibverbs-providers ibverbs-utils rdma-core iproute2 kmod
-	# the lab: qemu, a busybox initramfs, kernels from the archive
-	qemu-system-x86 busybox-static cpio xz-utils apt dpkg
+	# the lab: qemu, a busybox initramfs, kernels from the archive (their
+	# modules xz- or zstd-compressed), ext4 on the guest's pmem (the
+	# guest runs the host's mkfs.ext4: a minimal system lacks it)
+	qemu-system-x86 busybox-static cpio xz-utils zstd apt dpkg e2fsprogs
 	# mrbench plot: gnuplot with the pngcairo and svg terminals
 	gnuplot-nox
 	# the plot test checks images with file and xmllint
