@@ -2,7 +2,8 @@
 /*
  * mrbench compare: two result sets side by side, run by run. Ratios with
  * rank-test intervals over the runs, verdicts the intervals support,
- * changed outcomes, and a gate for CI and bisection.
+ * changed outcomes, and a gate for CI and bisection. More than two: each
+ * further set against the first, a column each (analysis/compare_many.h).
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "analysis/compare_many.h"
 #include "analysis/compare_phases.h"
 #include "analysis/compare_report.h"
 #include "cli/opt.h"
@@ -28,12 +30,14 @@ struct cmp_opts {
 #define EXIT_WRITE 3
 
 static const char usage_text[] =
-	"usage: mrbench compare [OPTIONS] A B\n"
+	"usage: mrbench compare [OPTIONS] A B [C ...]\n"
 	"Compare two result sets (results/<run-id>/ directories or .jsonl files),\n"
 	"with the run as the unit: per figure, B/A and its 95% interval from a rank\n"
 	"test on the runs' medians; the cells whose outcome changed; a count of the\n"
-	"rest. Exit status: 0, or 1 with --fail-on when a figure got slower by more\n"
-	"than PCT with confidence or a behaviour changed; 2 bad input; 3 write error.\n";
+	"rest. With more sets (up to 14: a fleet's hosts), each against A in one\n"
+	"table, a column each. Exit status: 0, or 1 with --fail-on when a figure got\n"
+	"slower by more than PCT with confidence or a behaviour changed; 2 bad\n"
+	"input; 3 write error.\n";
 
 static int set_format(void *o, const char *arg, char *err, size_t errlen)
 {
@@ -137,9 +141,17 @@ static const struct opt cmp_opt_table[] = {
 	OPT_END,
 };
 
+static void too_many(const char *arg)
+{
+	cli_die(EXIT_USAGE,
+		"unexpected argument '%s': expected at most %d result sets",
+		arg, COMPARE_MANY_MAX);
+}
+
 /*
- * Options may come before, between or after the two sets: parse, take an
+ * Options may come before, between or after the sets: parse, take an
  * operand, parse again from there (opt_parse stops at the first operand).
+ * Returns the number of sets.
  */
 static int parse_args(int argc, char **argv, const struct opt_group *groups,
 		      const char **sets)
@@ -156,27 +168,23 @@ static int parse_args(int argc, char **argv, const struct opt_group *groups,
 		base += idx;
 		if (base >= argc)
 			break;
-		if (nsets == 2)
-			cli_die(EXIT_USAGE,
-				"unexpected argument '%s': expected two result sets",
-				argv[base]);
+		if (nsets == COMPARE_MANY_MAX)
+			too_many(argv[base]);
 		/* After "--" everything is an operand. */
 		if (idx > 1 && !strcmp(argv[base - 1], "--")) {
-			while (base < argc && nsets < 2)
+			while (base < argc && nsets < COMPARE_MANY_MAX)
 				sets[nsets++] = argv[base++];
 			if (base < argc)
-				cli_die(EXIT_USAGE,
-					"unexpected argument '%s': expected two result sets",
-					argv[base]);
+				too_many(argv[base]);
 			break;
 		}
 		sets[nsets++] = argv[base];
 	}
-	if (nsets != 2)
+	if (nsets < 2)
 		cli_die(EXIT_USAGE,
-			"expected two result sets (directories or .jsonl files), got %d: see 'mrbench compare --help'",
+			"expected two result sets or more (directories or .jsonl files), got %d: see 'mrbench compare --help'",
 			nsets);
-	return 0;
+	return nsets;
 }
 
 static FILE *open_out(const char *path, char **tmp)
@@ -199,12 +207,11 @@ static FILE *open_out(const char *path, char **tmp)
  * outcome changed. Reported on stderr, one line each, so that a CI log
  * or a bisect step says why.
  */
-static int gate(const struct cmp_opts *o, const struct compare_result *r)
+static size_t slower_than(const struct cmp_opts *o,
+			  const struct compare_result *r)
 {
 	size_t slower = 0;
 
-	if (!isfinite(o->fail_on))
-		return 0;
 	for (size_t i = 0; i < r->ntimed; i++)
 		for (unsigned k = 0; k < r->timed[i].nops; k++) {
 			const struct compare_ratio *x = &r->timed[i].op[k];
@@ -213,12 +220,46 @@ static int gate(const struct cmp_opts *o, const struct compare_result *r)
 			    x->verdict == CMP_SLOWER && x->lo > 1 + o->fail_on)
 				slower++;
 		}
+	return slower;
+}
+
+static int gate(const struct cmp_opts *o, const struct compare_result *r)
+{
+	size_t slower;
+
+	if (!isfinite(o->fail_on))
+		return 0;
+	slower = slower_than(o, r);
 	if (slower)
 		cli_warn("%zu figures slower by more than %g%% with confidence",
 			 slower, o->fail_on * 100);
 	if (r->nchanged)
 		cli_warn("%zu cells changed behaviour", r->nchanged);
 	return slower || r->nchanged ? EXIT_GATE : 0;
+}
+
+/* The same, set by set: a line per set that trips it. */
+static int gate_many(const struct cmp_opts *o, const struct compare_many *m)
+{
+	int rc = 0;
+
+	if (!isfinite(o->fail_on))
+		return 0;
+	for (size_t k = 0; k < m->nsets; k++) {
+		size_t slower = slower_than(o, &m->r[k]);
+		const char *l = m->label[k + 1];
+
+		if (slower)
+			cli_warn(
+				"%s: %zu figures slower than %s by more than %g%% with confidence",
+				l, slower, m->label[0], o->fail_on * 100);
+		if (m->r[k].nchanged)
+			cli_warn("%s: %zu cells changed behaviour from %s", l,
+				 m->r[k].nchanged, m->label[0]);
+		if (slower || m->r[k].nchanged)
+			rc = EXIT_GATE;
+	}
+	return rc;
 }
 
 /*
@@ -236,11 +277,16 @@ static void provenance(const struct results_set *a, const struct results_set *b,
 	compare_prov_print(stderr, prefix, r, la, lb);
 }
 
+/* What goes in the report: two sets, or a baseline and many. */
+struct what {
+	const struct results_set *a, *b;
+	const struct compare_result *r;
+	const struct compare_many *many;
+};
+
 /* The report, to -o FILE atomically (whole and on disk before it is
  * named) or to stdout; any failed write, even one stdio dropped, dies. */
-static void write_report(const struct cmp_opts *o, const struct results_set *a,
-			 const struct results_set *b,
-			 const struct compare_result *r)
+static void write_report(const struct cmp_opts *o, const struct what *w)
 {
 	char *tmp;
 	FILE *f = open_out(o->out, &tmp);
@@ -249,7 +295,10 @@ static void write_report(const struct cmp_opts *o, const struct results_set *a,
 	if (!f)
 		cli_die(EXIT_WRITE, "cannot write '%s': %s", o->out,
 			strerror(errno));
-	rc = compare_report(f, &o->report, a, b, r, &o->stats);
+	if (w->many)
+		rc = compare_many_report(f, &o->report, w->many, &o->stats);
+	else
+		rc = compare_report(f, &o->report, w->a, w->b, w->r, &o->stats);
 	if (f != stdout) {
 		errno = EIO;
 		rc |= ferror(f) | fflush(f) | fsync(fileno(f));
@@ -270,21 +319,51 @@ static void write_report(const struct cmp_opts *o, const struct results_set *a,
 }
 
 /* The sets, and their records' breakdowns when they have any. */
-static void load(const char *const sets[2], struct results_set *a,
-		 struct results_set *b, struct results_phases *pa,
-		 struct results_phases *pb)
+static void load(const char *const *paths, size_t n, struct results_set *s,
+		 struct results_phases *p)
 {
 	char err[1024];
 
-	if (results_load(sets[0], a, err, sizeof(err)) ||
-	    results_load(sets[1], b, err, sizeof(err)) ||
-	    results_phases_load(a, pa, err, sizeof(err)) ||
-	    results_phases_load(b, pb, err, sizeof(err)))
-		cli_die(EXIT_USAGE, "%s", err);
-	if (a->dupes || b->dupes)
+	for (size_t i = 0; i < n; i++)
+		if (results_load(paths[i], &s[i], err, sizeof(err)) ||
+		    results_phases_load(&s[i], &p[i], err, sizeof(err)))
+			cli_die(EXIT_USAGE, "%s", err);
+	if (n == 2 && (s[0].dupes || s[1].dupes))
 		cli_warn(
 			"%zu repeated cells in A and %zu in B: the first of each compared",
-			a->dupes, b->dupes);
+			s[0].dupes, s[1].dupes);
+	for (size_t i = 0; n > 2 && i < n; i++)
+		if (s[i].dupes)
+			cli_warn(
+				"%zu repeated cells in %s: the first of each compared",
+				s[i].dupes, paths[i]);
+}
+
+/* Each further set against the first: the report, its provenance. */
+static int many(const struct cmp_opts *o, struct results_set *s,
+		struct results_phases *p, size_t n)
+{
+	const struct results_set *sets[COMPARE_MANY_MAX];
+	struct compare_many m;
+	char prefix[64];
+	int rc;
+
+	for (size_t k = 1; k < n; k++)
+		sets[k - 1] = &s[k];
+	if (compare_many(&m, &s[0], sets, n - 1, &o->stats))
+		cli_die(EXIT_WRITE, "out of memory");
+	for (size_t k = 1; k < n; k++)
+		if (compare_phases(&m.r[k - 1], &s[0], &p[0], &s[k], &p[k],
+				   &o->stats))
+			cli_die(EXIT_WRITE, "out of memory");
+	write_report(o, &(struct what){ .many = &m });
+	snprintf(prefix, sizeof(prefix), "%s: ", cli_prog);
+	for (size_t k = 1; k < n; k++)
+		compare_prov_print(stderr, prefix, &m.r[k - 1], m.label[0],
+				   m.label[k]);
+	rc = gate_many(o, &m);
+	compare_many_free(&m);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -294,28 +373,32 @@ int main(int argc, char **argv)
 	const struct opt_group groups[] = { { "Options", cmp_opt_table, &o },
 					    { "Other", cli_opt_table, NULL },
 					    { NULL } };
-	struct results_set a, b;
-	struct results_phases pa, pb;
+	struct results_set s[COMPARE_MANY_MAX];
+	struct results_phases p[COMPARE_MANY_MAX];
 	struct compare_result r;
-	const char *sets[2];
-	int rc;
+	const char *sets[COMPARE_MANY_MAX];
+	int rc, n;
 
 	cli_init("mrbench-compare");
 	compare_opts_init(&o.stats);
 	cli_set_help(usage_text, groups);
-	parse_args(argc, argv, groups, sets);
-	load(sets, &a, &b, &pa, &pb);
-	if (compare_sets(&a, &b, &o.stats, &r) ||
-	    compare_phases(&r, &a, &pa, &b, &pb, &o.stats))
-		cli_die(EXIT_WRITE, "out of memory");
-	compare_provenance(&r, &a, &b);
-	write_report(&o, &a, &b, &r);
-	provenance(&a, &b, &r);
-	rc = gate(&o, &r);
-	compare_result_free(&r);
-	results_phases_free(&pa);
-	results_phases_free(&pb);
-	results_free(&a);
-	results_free(&b);
+	n = parse_args(argc, argv, groups, sets);
+	load(sets, (size_t)n, s, p);
+	if (n > 2) {
+		rc = many(&o, s, p, (size_t)n);
+	} else {
+		if (compare_sets(&s[0], &s[1], &o.stats, &r) ||
+		    compare_phases(&r, &s[0], &p[0], &s[1], &p[1], &o.stats))
+			cli_die(EXIT_WRITE, "out of memory");
+		compare_provenance(&r, &s[0], &s[1]);
+		write_report(&o, &(struct what){ &s[0], &s[1], &r, NULL });
+		provenance(&s[0], &s[1], &r);
+		rc = gate(&o, &r);
+		compare_result_free(&r);
+	}
+	for (int i = 0; i < n; i++) {
+		results_phases_free(&p[i]);
+		results_free(&s[i]);
+	}
 	return rc;
 }

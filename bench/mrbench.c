@@ -20,7 +20,7 @@ static const struct {
 	{ "reg", "registration / deregistration latency over a matrix" },
 	{ "fault", "what pinned memory does to the rest of mm: ODP, fork, COW, KSM, NUMA..." },
 	{ "run", "the standard suite into a result set results/<run-id>/" },
-	{ "compare", "two result sets side by side: ratios, confidence, changed behaviour" },
+	{ "compare", "result sets side by side, or many against one: ratios, verdicts" },
 	{ "plot", "gnuplot figures (PNG, SVG) from one or more result sets" },
 	{ "migrate", "cost of long-term pins that migrate pages out of ZONE_MOVABLE or CMA" },
 	{ "vm", "boot a kernel in qemu with soft-RoCE and run a command inside" },

@@ -83,7 +83,7 @@ static json_object *ratio_json(const struct compare_ratio *x)
 	return o;
 }
 
-static json_object *set_json(const struct results_set *s, const char *label)
+json_object *compare_json_set(const struct results_set *s, const char *label)
 {
 	json_object *o = json_object_new_object();
 
@@ -131,7 +131,7 @@ static json_object *prov_json(const struct compare_result *r)
 	return arr;
 }
 
-static json_object *method_json(const struct compare_opts *o)
+json_object *compare_json_method(const struct compare_opts *o)
 {
 	json_object *m = json_object_new_object();
 
@@ -143,21 +143,16 @@ static json_object *method_json(const struct compare_opts *o)
 	return m;
 }
 
-int compare_json(FILE *f, const struct report_opts *ro,
-		 const struct results_set *a, const struct results_set *b,
-		 const struct compare_result *r, const struct compare_opts *o)
+/*
+ * What one pair says, from its calibration to the cells refused alike:
+ * the body of the two-set object, and of each comparison of many.
+ */
+void compare_json_pair(json_object *root, const struct report_opts *ro,
+		       const struct compare_result *r)
 {
-	json_object *root = json_object_new_object(),
-		    *timed = json_object_new_array(),
+	json_object *timed = json_object_new_array(),
 		    *changed = json_object_new_array();
-	char la[80], lb[80];
-	int rc;
 
-	report_labels(a, b, la, lb, sizeof(la));
-	json_object_object_add(root, "schema", cmp_jstr("mrbench-compare/2"));
-	json_object_object_add(root, "a", set_json(a, la));
-	json_object_object_add(root, "b", set_json(b, lb));
-	json_object_object_add(root, "method", method_json(o));
 	json_object_object_add(root, "calibration", ratio_json(&r->calib));
 	json_object_object_add(root, "provenance", prov_json(r));
 	for (size_t i = 0; i < r->ntimed; i++) {
@@ -194,11 +189,33 @@ int compare_json(FILE *f, const struct report_opts *ro,
 	json_object_object_add(
 		root, "unstable_alike",
 		json_object_new_int64((int64_t)r->unstable_alike));
-	rc = fprintf(f, "%s\n",
-		     json_object_to_json_string_ext(
-			     root, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
+}
+
+int compare_json_print(FILE *f, json_object *root)
+{
+	int rc = fprintf(f, "%s\n",
+			 json_object_to_json_string_ext(
+				 root,
+				 JSON_C_TO_STRING_PRETTY |
+					 JSON_C_TO_STRING_SPACED |
+					 JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
+
 	json_object_put(root);
 	return rc ? -1 : 0;
+}
+
+int compare_json(FILE *f, const struct report_opts *ro,
+		 const struct results_set *a, const struct results_set *b,
+		 const struct compare_result *r, const struct compare_opts *o)
+{
+	json_object *root = json_object_new_object();
+	char la[80], lb[80];
+
+	report_labels(a, b, la, lb, sizeof(la));
+	json_object_object_add(root, "schema", cmp_jstr("mrbench-compare/2"));
+	json_object_object_add(root, "a", compare_json_set(a, la));
+	json_object_object_add(root, "b", compare_json_set(b, lb));
+	json_object_object_add(root, "method", compare_json_method(o));
+	compare_json_pair(root, ro, r);
+	return compare_json_print(f, root);
 }

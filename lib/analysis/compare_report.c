@@ -333,7 +333,7 @@ static size_t figures(const size_t *n)
 	return sum;
 }
 
-static void side(FILE *f, bool md, const char *name,
+void report_side(FILE *f, bool md, const char *name,
 		 const struct results_set *s)
 {
 	char line[600], path[400], *base;
@@ -415,8 +415,8 @@ static int text_report(FILE *f, const struct report_opts *ro,
 	count_verdicts(ro, r, n);
 	fprintf(f, "%smrbench compare: %s against %s\n\n", md ? "## " : "", lb,
 		la);
-	side(f, md, la, a);
-	side(f, md, lb, b);
+	report_side(f, md, la, a);
+	report_side(f, md, lb, b);
 	where(f, md, a, b);
 	calibration(f, md, &r->calib);
 	method(f, md, o);

@@ -32,6 +32,9 @@ void report_clip(char *s, size_t width, bool md);
 /* ns as us for a table column; "-" when not finite. */
 void report_us(double ns, char *buf, size_t len);
 void report_ratio(double r, char *buf, size_t len);
+/* "6.12 = 6.12.118+deb12-amd64, 5 runs, 110 cells: DIR": a set's header line. */
+void report_side(FILE *f, bool md, const char *name,
+		 const struct results_set *s);
 
 /* Where the time went, phase by phase (lib/analysis/compare_phases_text.c). */
 int compare_phases_text(FILE *f, bool md, const struct report_opts *ro,

@@ -158,6 +158,28 @@ void plot_data_label(FILE *f, const char *fmt, ...)
 	fputc('"', f);
 }
 
+/*
+ * The provenance line, in two when it would run off the figure: a set's
+ * kernel and machine each add to it, and a fleet's four or more sets
+ * outgrow the width. The method goes to the second line (footer2).
+ */
+#define FOOTER_ONE_LINE 220 /* characters the 1400-pixel figures show */
+
+static void footer(struct plot_fig *f, const char *text)
+{
+	const char *method = strstr(text, " | method: ");
+	char first[sizeof(((struct plot_ctx *)0)->footer)];
+
+	if (strlen(text) <= FOOTER_ONE_LINE || !method) {
+		plot_set_str(f, "footer", text);
+		plot_set_str(f, "footer2", "");
+		return;
+	}
+	snprintf(first, sizeof(first), "%.*s", (int)(method - text), text);
+	plot_set_str(f, "footer", first);
+	plot_set_str(f, "footer2", method + 3);
+}
+
 int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name)
 {
 	memset(f, 0, sizeof(*f));
@@ -176,7 +198,7 @@ int plot_fig_open(struct plot_ctx *c, struct plot_fig *f, const char *name)
 	}
 	plot_set_str(f, "plot_dir", c->tpl_dir);
 	plot_set_str(f, "datafile", f->data_path);
-	plot_set_str(f, "footer", c->footer);
+	footer(f, c->footer);
 	fprintf(f->params, "fig_w = 1400\nfig_h = 620\n");
 	return 0;
 }

@@ -19,5 +19,6 @@ do for [p=1:npanels] {
 		using 1:2 with steps ls i title series[i]
 	unset key
 	unset label 1000
+	unset label 1001
 }
 unset multiplot

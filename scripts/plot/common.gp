@@ -16,5 +16,11 @@ set tics nomirror
 set key outside right top vertical Left reverse noautotitle spacing 1.1 font ",9"
 set datafile missing "NaN"
 # The provenance line (kernels, machine, date, method), small, at the
-# bottom; a multi-panel template unsets label 1000 after its first panel.
-set label 1000 footer at screen 0.005, screen 0.01 left font ",8" tc rgb "#555555"
+# bottom; two lines when many sets make it long (footer2 then holds the
+# method). A multi-panel template unsets labels 1000 and 1001 after its
+# first panel.
+set label 1000 footer at screen 0.005, screen (footer2 eq "" ? 0.01 : 0.01 + 13.0 / fig_h) \
+	left font ",8" tc rgb "#555555"
+if (footer2 ne "") {
+	set label 1001 footer2 at screen 0.005, screen 0.01 left font ",8" tc rgb "#555555"
+}

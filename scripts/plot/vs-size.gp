@@ -20,5 +20,6 @@ do for [p=1:npanels] {
 		with yerrorlines ls i title series[i]
 	unset key
 	unset label 1000
+	unset label 1001
 }
 unset multiplot

@@ -290,7 +290,7 @@ static json_object *at(json_object *o, const char *const *path)
 static void the_json_has_the_keys(void **state)
 {
 	struct both t;
-	char *text, idx[16] = "";
+	char *text, idx[24] = "";
 	json_object *root, *d, *w, *m;
 
 	load_both(&t, "tests/unit/data/phases-wait-a.jsonl",

@@ -170,7 +170,9 @@ static void run_threads(const struct measure_opts *m, struct thread_arg *t,
 			int expect_rc)
 {
 	void *args[NT];
-	struct measure_cell c = { &t_ops, args, NT, w };
+	struct measure_cell c = {
+		.ops = &t_ops, .args = args, .threads = NT, .watch = w
+	};
 
 	for (int i = 0; i < NT; i++)
 		args[i] = &t[i];

@@ -173,6 +173,7 @@ static void bad_lines(void **state)
 {
 	static const struct {
 		const char *line, *says;
+		const char *or_says; /* what another json-c says instead */
 	} bad[] = {
 		{ "not json", "expected one JSON object" },
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\"",
@@ -225,11 +226,17 @@ static void bad_lines(void **state)
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
 		  "\"errno\":null,\"reason\":null,\"kernel\":\"6.1\",\"reg_ns\":{\"p50\":NaN}}",
 		  "\"p50\" to be a number or null, got NaN or infinity" },
-		/* json-c reads these as INT64_MAX and INT64_MIN without a word. */
+		/*
+		 * json-c 0.16 (Debian 12) reads these as INT64_MAX and
+		 * INT64_MIN without a word; 0.18 (Debian 13) refuses them
+		 * itself in strict mode. Refused either way.
+		 */
 		{ "{\"schema\":\"mrbench/1\",\"size\":99999999999999999999}",
-		  "\"size\" to be a 64-bit integer, got one out of range" },
+		  "\"size\" to be a 64-bit integer, got one out of range",
+		  "expected one JSON object: number expected at column 50" },
 		{ "{\"schema\":\"mrbench/1\",\"samples\":{\"reg_ns\":[1,-99999999999999999999]}}",
-		  "\"samples.reg_ns[1]\" to be a 64-bit integer" },
+		  "\"samples.reg_ns[1]\" to be a 64-bit integer",
+		  "expected one JSON object: number expected at column" },
 		/* What a terminal would obey: ESC, CR, a C1 CSI. */
 		{ "{\"schema\":\"mrbench/1\",\"bench\":\"reg\",\"mem\":\"anon\",\"reg\":\"regular\",\"size\":1,"
 		  "\"access\":\"lw\",\"prefault\":true,\"threads\":1,\"status\":\"ok\","
@@ -248,7 +255,9 @@ static void bad_lines(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct results_cell c;
 
-		if (parse(bad[i].line, &c) != -1 || !strstr(err, bad[i].says))
+		if (parse(bad[i].line, &c) != -1 ||
+		    (!strstr(err, bad[i].says) &&
+		     !(bad[i].or_says && strstr(err, bad[i].or_says))))
 			fail_msg("line %zu: '%s' gave '%s', expected '%s'", i,
 				 bad[i].line, err, bad[i].says);
 		assert_null(c.key);
