@@ -80,10 +80,6 @@ static struct {
 	struct iova_space iova;
 } ic = { .iommufd = -1, .device = -1 };
 
-struct iommufd_window {
-	uint64_t iova, len;
-};
-
 /* The first vfio device cdev (vfioN, lowest N), opened. */
 static int device_open(char *reason, size_t len)
 {
@@ -212,11 +208,9 @@ static int iommufd_probe(const struct reg_env *env, char *reason, size_t len)
 	return 0;
 }
 
-#define WINDOW_ALIGN (2UL << 20)
-
 static int iommufd_open(const struct reg_env *env, struct mem_region *r)
 {
-	struct iommufd_window *w = xcalloc(1, sizeof(*w));
+	struct iova_window *w = xcalloc(1, sizeof(*w));
 	char reason[200];
 	int rc;
 
@@ -224,11 +218,8 @@ static int iommufd_open(const struct reg_env *env, struct mem_region *r)
 		free(w);
 		return ENODEV;
 	}
-	w->len = mem_round_up(r->size, mem_base_page());
-	rc = iova_alloc(&ic.iova, w->len,
-			r->page_size > WINDOW_ALIGN ? r->page_size :
-						      WINDOW_ALIGN,
-			&w->iova);
+	rc = iova_window_for(&ic.iova, r->size, mem_base_page(), r->page_size,
+			     w);
 	if (rc) {
 		free(w);
 		ic_put();
@@ -248,7 +239,7 @@ static void iommufd_close(struct mem_region *r)
 static int iommufd_reg(const struct reg_env *env, struct mem_region *r,
 		       int access, void **handle)
 {
-	struct iommufd_window *w = r->reg_priv;
+	struct iova_window *w = r->reg_priv;
 	struct iommu_ioas_map map = {
 		.size = sizeof(map),
 		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
@@ -267,7 +258,7 @@ static int iommufd_reg(const struct reg_env *env, struct mem_region *r,
 
 static int iommufd_dereg(void *handle)
 {
-	struct iommufd_window *w = handle;
+	struct iova_window *w = handle;
 	struct iommu_ioas_unmap unmap = {
 		.size = sizeof(unmap),
 		.ioas_id = ic.ioas,

@@ -43,3 +43,17 @@ int iova_alloc(struct iova_space *s, uint64_t len, uint64_t align,
 	}
 	return ENOSPC;
 }
+
+/* Huge pages map to huge IOMMU pages only at an IOVA aligned like them. */
+#define WINDOW_ALIGN (2ULL << 20)
+
+int iova_window_for(struct iova_space *s, uint64_t size, uint64_t base_page,
+		    uint64_t page_size, struct iova_window *w)
+{
+	if (!base_page || (base_page & (base_page - 1)))
+		return EINVAL;
+	w->len = (size + base_page - 1) & ~(base_page - 1);
+	return iova_alloc(s, w->len,
+			  page_size > WINDOW_ALIGN ? page_size : WINDOW_ALIGN,
+			  &w->iova);
+}

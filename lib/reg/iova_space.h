@@ -31,4 +31,17 @@ int iova_add_range(struct iova_space *s, uint64_t start, uint64_t last);
 int iova_alloc(struct iova_space *s, uint64_t len, uint64_t align,
 	       uint64_t *iova);
 
+/* A region's window in a domain. */
+struct iova_window {
+	uint64_t iova, len;
+};
+
+/*
+ * The window for a region of size bytes made of page_size pages: whole
+ * base pages long (the maps take whole IOMMU pages), aligned to its page
+ * size and at least 2M. 0, or iova_alloc()'s error.
+ */
+int iova_window_for(struct iova_space *s, uint64_t size, uint64_t base_page,
+		    uint64_t page_size, struct iova_window *w);
+
 #endif

@@ -60,11 +60,6 @@ static struct {
 	struct iova_space iova;
 } vc = { .container = -1, .group = -1 };
 
-/* A region's window in the container. */
-struct vfio_window {
-	uint64_t iova, len;
-};
-
 static int container_open(char *reason, size_t len)
 {
 	int fd = open(VFIO_CONTAINER, O_RDWR | O_CLOEXEC);
@@ -304,12 +299,9 @@ static int vfio_probe(const struct reg_env *env, char *reason, size_t len)
 	return 0;
 }
 
-/* Huge pages map to huge IOMMU pages only at an IOVA aligned like them. */
-#define WINDOW_ALIGN (2UL << 20)
-
 static int vfio_open(const struct reg_env *env, struct mem_region *r)
 {
-	struct vfio_window *w = xcalloc(1, sizeof(*w));
+	struct iova_window *w = xcalloc(1, sizeof(*w));
 	char reason[200];
 	int rc;
 
@@ -317,12 +309,8 @@ static int vfio_open(const struct reg_env *env, struct mem_region *r)
 		free(w);
 		return ENODEV;
 	}
-	/* MAP_DMA wants the size in whole IOMMU pages (4K here). */
-	w->len = mem_round_up(r->size, mem_base_page());
-	rc = iova_alloc(&vc.iova, w->len,
-			r->page_size > WINDOW_ALIGN ? r->page_size :
-						      WINDOW_ALIGN,
-			&w->iova);
+	rc = iova_window_for(&vc.iova, r->size, mem_base_page(), r->page_size,
+			     w);
 	if (rc) {
 		free(w);
 		vc_put();
@@ -342,7 +330,7 @@ static void vfio_close(struct mem_region *r)
 static int vfio_reg(const struct reg_env *env, struct mem_region *r, int access,
 		    void **handle)
 {
-	struct vfio_window *w = r->reg_priv;
+	struct iova_window *w = r->reg_priv;
 	struct vfio_iommu_type1_dma_map map = {
 		.argsz = sizeof(map),
 		.flags = VFIO_DMA_MAP_FLAG_READ |
@@ -360,7 +348,7 @@ static int vfio_reg(const struct reg_env *env, struct mem_region *r, int access,
 
 static int vfio_dereg(void *handle)
 {
-	struct vfio_window *w = handle;
+	struct iova_window *w = handle;
 	struct vfio_iommu_type1_dma_unmap unmap = {
 		.argsz = sizeof(unmap),
 		.iova = w->iova,

@@ -65,12 +65,32 @@ static void full(void **state)
 	assert_int_equal(iova_add_range(&s, 5, 4), -1);
 }
 
+/* A region's window: whole base pages, aligned to 2M or its huge page. */
+static void region_windows(void **state)
+{
+	struct iova_space s;
+	struct iova_window a, b, c;
+
+	intel(&s);
+	assert_int_equal(iova_window_for(&s, 100, 4096, 4096, &a), 0);
+	assert_int_equal(a.iova, 0);
+	assert_int_equal(a.len, 4096);
+	assert_int_equal(iova_window_for(&s, 3 * M2, 4096, 1ULL << 30, &b), 0);
+	assert_int_equal(b.iova, 1ULL << 30);
+	assert_int_equal(b.len, 3 * M2);
+	assert_int_equal(iova_window_for(&s, 4097, 4096, 4096, &c), 0);
+	assert_int_equal(c.iova, (1ULL << 30) + 3 * M2);
+	assert_int_equal(c.len, 8192);
+	assert_int_equal(iova_window_for(&s, 1, 3000, 4096, &c), EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(windows_in_order),
 		cmocka_unit_test(around_the_hole),
 		cmocka_unit_test(full),
+		cmocka_unit_test(region_windows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
