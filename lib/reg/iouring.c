@@ -3,7 +3,8 @@
  * iouring: io_uring fixed buffers (io_uring_register_buffers). The kernel
  * pins the buffer with FOLL_WRITE | FOLL_LONGTERM, the same kind of pin as
  * an RDMA MR but with no device behind it, so it separates what GUP costs
- * from what the RDMA driver adds, on any Linux host.
+ * from what the RDMA driver adds, on any Linux host. iouring-split is
+ * the same pin for regions over io_uring's 1 GiB limit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,9 @@
 
 #define IOURING_HELP \
 	"io_uring fixed buffer: a FOLL_LONGTERM pin with no RDMA device"
+
+#define SPLIT_HELP \
+	"io_uring fixed buffers of 1 GiB, its largest, registered together"
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>
@@ -36,37 +40,66 @@ static int iouring_probe(const struct reg_env *env, char *reason, size_t len)
 	return 0;
 }
 
-/* A ring for each region, made outside the timed loop: what is timed is
- * the buffer's registration alone. */
-static int iouring_open(const struct reg_env *env, struct mem_region *r)
+/* The largest buffer io_uring takes (io_buffer_validate()). */
+#define BUF_MAX (1ULL << 30)
+
+/*
+ * A ring for each region, and the buffers it is registered as, made
+ * outside the timed loop: what is timed is the registration alone.
+ */
+struct iouring_bufs {
+	struct io_uring ring;
+	unsigned n;
+	struct iovec iov[];
+};
+
+/* The region as buffers of at most chunk bytes each. */
+static int bufs_open(struct mem_region *r, uint64_t chunk)
 {
-	struct io_uring *ring = xcalloc(1, sizeof(*ring));
-	int rc = -io_uring_queue_init(1, ring, 0);
+	unsigned n = (unsigned)((r->size + chunk - 1) / chunk);
+	struct iouring_bufs *b = xcalloc(1, sizeof(*b) + n * sizeof(b->iov[0]));
+	int rc = -io_uring_queue_init(1, &b->ring, 0);
 
 	if (rc > 0) {
-		free(ring);
+		free(b);
 		return rc;
 	}
-	r->reg_priv = ring;
+	b->n = n;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t off = (uint64_t)i * chunk;
+
+		b->iov[i].iov_base = (char *)r->addr + off;
+		b->iov[i].iov_len =
+			r->size - off < chunk ? r->size - off : chunk;
+	}
+	r->reg_priv = b;
 	return 0;
+}
+
+/* iouring: the region is one buffer, whatever its size. */
+static int iouring_open(const struct reg_env *env, struct mem_region *r)
+{
+	return bufs_open(r, r->size ? r->size : 1);
 }
 
 static void iouring_close(struct mem_region *r)
 {
-	io_uring_queue_exit(r->reg_priv);
-	free(r->reg_priv);
+	struct iouring_bufs *b = r->reg_priv;
+
+	io_uring_queue_exit(&b->ring);
+	free(b);
 	r->reg_priv = NULL;
 }
 
 static int iouring_reg(const struct reg_env *env, struct mem_region *r,
 		       int access, void **handle)
 {
-	struct iovec iov = { r->addr, r->size };
-	int rc = io_uring_register_buffers(r->reg_priv, &iov, 1);
+	struct iouring_bufs *b = r->reg_priv;
+	int rc = io_uring_register_buffers(&b->ring, b->iov, b->n);
 
 	if (rc < 0)
 		return -rc;
-	*handle = r->reg_priv;
+	*handle = &b->ring;
 	return 0;
 }
 
@@ -88,8 +121,8 @@ static int iouring_dereg(void *handle)
  *   "io_uring: rsrc: delegate VMA file-backed check to GUP" (6.5) left
  *   it to GUP, and the same series pins through pin_user_pages_fast().
  */
-static void iouring_expect(const struct reg_env *env, const struct mem_region *r,
-			   int access, bool prefault, struct reg_expect *e)
+static void bufs_expect(const struct mem_region *r, bool one_buffer,
+			struct reg_expect *e)
 {
 	bool plain_file = (r->flags & MEM_FILE) &&
 			  !(r->flags & (MEM_SHMEM | MEM_HUGETLB));
@@ -98,10 +131,34 @@ static void iouring_expect(const struct reg_env *env, const struct mem_region *r
 	longterm_expect(
 		r, LONGTERM_WRITE | (kv >= KVER(6, 5, 0) ? LONGTERM_FAST : 0),
 		kv, e);
-	if (r->size > (1UL << 30))
+	if (one_buffer && r->size > BUF_MAX)
 		longterm_refused(e, "EFAULT");
 	else if (!strcmp(e->outcome, "ok") && kv < KVER(6, 5, 0) && plain_file)
 		e->outcome = "EOPNOTSUPP"; /* after pinning: the pins stay */
+}
+
+static void iouring_expect(const struct reg_env *env,
+			   const struct mem_region *r, int access,
+			   bool prefault, struct reg_expect *e)
+{
+	bufs_expect(r, true, e);
+}
+
+/*
+ * iouring-split: the region as buffers of 1 GiB, the most io_uring takes
+ * in one, all registered in one call, as an application registers more
+ * (io_sqe_buffers_register() pins them one after the other; the limit
+ * is IORING_MAX_REG_BUFFERS, 16K of them).
+ */
+static int split_open(const struct reg_env *env, struct mem_region *r)
+{
+	return bufs_open(r, BUF_MAX);
+}
+
+static void split_expect(const struct reg_env *env, const struct mem_region *r,
+			 int access, bool prefault, struct reg_expect *e)
+{
+	bufs_expect(r, false, e);
 }
 
 /* The register syscall itself: io_uring's bookkeeping (and, before
@@ -121,10 +178,30 @@ const struct registrar reg_iouring = {
 	.trace_entry = iouring_entry,
 	.expect = iouring_expect,
 };
+
+const struct registrar reg_iouring_split = {
+	.name = "iouring-split",
+	.help = SPLIT_HELP,
+	.flags = REG_MEMLOCK,
+	.probe = iouring_probe,
+	.open = split_open,
+	.close = iouring_close,
+	.reg = iouring_reg,
+	.dereg = iouring_dereg,
+	.trace_entry = iouring_entry,
+	.expect = split_expect,
+};
 #else
 const struct registrar reg_iouring = {
 	.name = "iouring",
 	.help = IOURING_HELP,
+	.flags = REG_MEMLOCK,
+	.unimplemented = "mrbench was built without liburing",
+};
+
+const struct registrar reg_iouring_split = {
+	.name = "iouring-split",
+	.help = SPLIT_HELP,
 	.flags = REG_MEMLOCK,
 	.unimplemented = "mrbench was built without liburing",
 };
