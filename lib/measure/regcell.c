@@ -14,6 +14,7 @@
 
 #include "cli/xalloc.h"
 #include "kernel/kstat.h"
+#include "kernel/rss.h"
 #include "measure/fit.h"
 #include "measure/regcell.h"
 #include "cli/size.h"
@@ -198,7 +199,8 @@ static void add_throughput(const struct regcell *c,
 		for (unsigned i = 0; i < n; i++)
 			if (res->a_ns[k * n + i] > round_ns[k])
 				round_ns[k] = res->a_ns[k * n + i];
-	if (res->rounds && !stats_compute(round_ns, res->rounds, &st) && st.p50 > 0)
+	if (res->rounds && !stats_compute(round_ns, res->rounds, &st) &&
+	    st.p50 > 0)
 		json_object_object_add(
 			rec->extra, "reg_gib_s",
 			json_object_new_double(round((double)c->size * n /
@@ -275,6 +277,22 @@ static void record_cell(const struct regcell *c, struct record *rec)
 	rec->prefault = c->prefault;
 	rec->threads = c->threads ? c->threads : 1;
 	rec->extra = json_object_new_object();
+}
+
+/*
+ * The peak resident set of the cell, with its n regions still mapped:
+ * the peak held each once, except hugetlb and PFN-mapped pages, which
+ * the resident set does not count.
+ */
+static void add_rss(const struct regcell *c, const struct mem_region *r,
+		    unsigned n, struct record *rec)
+{
+	uint64_t each = mem_round_up(c->size, r->page_size ?: mem_base_page());
+
+	if (r->flags & (MEM_HUGETLB | MEM_PFNMAP))
+		each = 0;
+	json_object_object_add(rec->extra, "rss",
+			       rss_json(rss_peak(), each * n));
 }
 
 /* Probe, allocate and prepare n regions; 0, or the status is set. */
@@ -381,6 +399,7 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 
 	*res = (struct measure_result){ 0 };
 	record_cell(c, rec);
+	rss_peak_reset();
 	if (setup(c, r, n, &made, rec)) {
 		/* Why a source could not populate (a placement that failed). */
 		if (made && c->src->describe)
@@ -401,6 +420,7 @@ void regcell_run(const struct regcell *c, const struct measure_opts *m,
 		finish(c, m, res, rec);
 	if (!rc)
 		add_breakdown(c, &r[0], rec);
+	add_rss(c, &r[0], n, rec);
 out:
 	placement_verdict(c, r, made, rec);
 	for (unsigned i = 0; i < made; i++) {
