@@ -23,6 +23,7 @@ static const struct {
 	{ "compare", "result sets side by side, or many against one: ratios, verdicts" },
 	{ "plot", "gnuplot figures (PNG, SVG) from one or more result sets" },
 	{ "migrate", "cost of long-term pins that migrate pages out of ZONE_MOVABLE or CMA" },
+	{ "scale", "how registration grows: size to what fits (with a model), MRs held, threads" },
 	{ "vm", "boot a kernel in qemu with soft-RoCE and run a command inside" },
 	{ "rxe", "create, show or remove a soft-RoCE device on this host" },
 };

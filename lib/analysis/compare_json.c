@@ -15,17 +15,6 @@
 #include "analysis/compare_phases.h"
 #include "analysis/compare_report.h"
 
-/* JSON numbers: finite ones, to 6 significant digits; null otherwise. */
-json_object *cmp_jnum(double v)
-{
-	char buf[32];
-
-	if (!isfinite(v))
-		return NULL;
-	snprintf(buf, sizeof(buf), "%.6g", v);
-	return json_object_new_double_s(v, buf);
-}
-
 json_object *cmp_jstr(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -68,16 +57,16 @@ static json_object *ratio_json(const struct compare_ratio *x)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "a_p50", cmp_jnum(x->med_a));
-	json_object_object_add(o, "b_p50", cmp_jnum(x->med_b));
+	json_object_object_add(o, "a_p50", json_num6(x->med_a));
+	json_object_object_add(o, "b_p50", json_num6(x->med_b));
 	json_object_object_add(o, "runs_a",
 			       json_object_new_int64((int64_t)x->n_a));
 	json_object_object_add(o, "runs_b",
 			       json_object_new_int64((int64_t)x->n_b));
-	json_object_object_add(o, "ratio", cmp_jnum(x->ratio));
-	json_object_object_add(o, "ci95_lo", cmp_jnum(x->lo));
-	json_object_object_add(o, "ci95_hi", cmp_jnum(x->hi));
-	json_object_object_add(o, "p", cmp_jnum(x->p));
+	json_object_object_add(o, "ratio", json_num6(x->ratio));
+	json_object_object_add(o, "ci95_lo", json_num6(x->lo));
+	json_object_object_add(o, "ci95_hi", json_num6(x->hi));
+	json_object_object_add(o, "p", json_num6(x->p));
 	json_object_object_add(o, "verdict",
 			       cmp_jstr(compare_verdict_name(x->verdict)));
 	return o;
@@ -138,8 +127,8 @@ json_object *compare_json_method(const struct compare_opts *o)
 	json_object_object_add(m, "unit", cmp_jstr("run"));
 	json_object_object_add(m, "figure", cmp_jstr("median of the run"));
 	json_object_object_add(m, "test", cmp_jstr("mann-whitney"));
-	json_object_object_add(m, "confidence", cmp_jnum(o->confidence));
-	json_object_object_add(m, "threshold", cmp_jnum(o->threshold));
+	json_object_object_add(m, "confidence", json_num6(o->confidence));
+	json_object_object_add(m, "threshold", json_num6(o->threshold));
 	return m;
 }
 

@@ -5,13 +5,12 @@
 #include <json-c/json.h>
 
 #include "analysis/compare_report.h"
+#include "out/record.h"
 
 struct pair_phases;
 
 /* The pieces of "mrbench compare -f json" (lib/analysis/compare_json.c). */
-/* A finite number to 6 significant digits, or null. */
-json_object *cmp_jnum(double v);
-/* A string, or null for NULL. */
+/* A string, or null for NULL (numbers: json_num6, out/record.h). */
 json_object *cmp_jstr(const char *s);
 
 /* A set: "label", "kernel", "path", "runs", "host"... */

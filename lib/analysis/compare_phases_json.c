@@ -15,13 +15,13 @@ static json_object *ratio_json(const struct compare_ratio *x, double delta)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "a_ns", cmp_jnum(x->med_a));
-	json_object_object_add(o, "b_ns", cmp_jnum(x->med_b));
-	json_object_object_add(o, "delta_ns", cmp_jnum(delta));
-	json_object_object_add(o, "ratio", cmp_jnum(x->ratio));
-	json_object_object_add(o, "lo", cmp_jnum(x->lo));
-	json_object_object_add(o, "hi", cmp_jnum(x->hi));
-	json_object_object_add(o, "p", cmp_jnum(x->p));
+	json_object_object_add(o, "a_ns", json_num6(x->med_a));
+	json_object_object_add(o, "b_ns", json_num6(x->med_b));
+	json_object_object_add(o, "delta_ns", json_num6(delta));
+	json_object_object_add(o, "ratio", json_num6(x->ratio));
+	json_object_object_add(o, "lo", json_num6(x->lo));
+	json_object_object_add(o, "hi", json_num6(x->hi));
+	json_object_object_add(o, "p", json_num6(x->p));
 	json_object_object_add(o, "runs_a",
 			       json_object_new_int64((int64_t)x->n_a));
 	json_object_object_add(o, "runs_b",
@@ -60,10 +60,10 @@ static json_object *op_json(const struct op_phases *op)
 			       cmp_jstr(op->leading < 0 ?
 						NULL :
 						phase_table[op->leading].key));
-	json_object_object_add(o, "leading_delta_ns", cmp_jnum(lead));
-	json_object_object_add(o, "total_delta_ns", cmp_jnum(total));
+	json_object_object_add(o, "leading_delta_ns", json_num6(lead));
+	json_object_object_add(o, "total_delta_ns", json_num6(total));
 	json_object_object_add(o, "leading_share",
-			       cmp_jnum(total != 0 ? lead / total : NAN));
+			       json_num6(total != 0 ? lead / total : NAN));
 	json_object_object_add(
 		o, "traced",
 		ratio_json(&op->traced, op->traced.med_b - op->traced.med_a));

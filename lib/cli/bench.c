@@ -138,6 +138,7 @@ int bench_main(const struct bench *b, int argc, char **argv)
 	cli_catch_signals();
 	if (sinks_open(&so, &r.sinks, err, sizeof(err)))
 		cli_die(EXIT_USAGE, "%s", err);
+	r.so = &so;
 	run_meta_init(&r.meta, argc, argv);
 	/* A hang ends the run on the watchdog thread, into these. */
 	watchdog_setup(b->measures ? r.m.op_timeout : 0, &r.meta, &r.sinks);
@@ -176,4 +177,14 @@ int bench_emit(struct bench_run *r, const struct record *rec)
 
 	json_object_put(j);
 	return rc;
+}
+
+const char *bench_out(const struct bench_run *r)
+{
+	return r->so->out;
+}
+
+bool bench_human(const struct bench_run *r)
+{
+	return sink_opts_chose(r->so, "human");
 }

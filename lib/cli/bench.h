@@ -65,6 +65,7 @@ struct bench_run {
 	struct reg_env env; /* env.verbs: NULL when there is no device */
 	struct run_meta meta;
 	struct sink_set sinks;
+	const struct sink_opts *so; /* what the user chose for the output */
 	unsigned done, total; /* for the progress line */
 	void *priv; /* the bench's own state */
 };
@@ -74,5 +75,9 @@ int bench_main(const struct bench *b, int argc, char **argv);
 void bench_progress(struct bench_run *r, const char *what);
 /* The record, with the run's metadata, to every sink. */
 int bench_emit(struct bench_run *r, const struct record *rec);
+/* The -o stem, or NULL without one. */
+const char *bench_out(const struct bench_run *r);
+/* Whether a table for a person goes to standard output. */
+bool bench_human(const struct bench_run *r);
 
 #endif

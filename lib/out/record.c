@@ -402,3 +402,13 @@ void record_free(struct record *r)
 	if (in_hand == r)
 		in_hand = NULL;
 }
+
+json_object *json_num6(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.6g", v);
+	return json_object_new_double_s(v, buf);
+}

@@ -89,6 +89,8 @@ void record_set_status(struct record *r, enum record_status st, int err,
 json_object *record_to_json(const struct run_meta *m, const struct record *r);
 const char *record_status_name(enum record_status st);
 const char *errno_name(int err);
+/* A JSON number to 6 significant digits; null when not finite. */
+json_object *json_num6(double v);
 
 /* The key of the raw samples (samples.reg_ns, samples.dereg_ns), which
  * only the JSON Lines carry. */

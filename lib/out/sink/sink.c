@@ -34,6 +34,14 @@ static const struct sink_ops *const sink_list[] = {
 
 #define NSINKS (sizeof(sink_list) / sizeof(sink_list[0]))
 
+bool sink_opts_chose(const struct sink_opts *o, const char *name)
+{
+	for (size_t i = 0; i < NSINKS; i++)
+		if (!strcmp(sink_list[i]->name, name))
+			return o->formats & (1u << i);
+	return false;
+}
+
 void sink_opts_default(struct sink_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -97,8 +105,12 @@ static int set_out(void *owner, const char *arg, char *err, size_t errlen)
 }
 
 const struct opt sink_opt_table[] = {
-	OPT_SET("format", 'f', "LIST", "human, csv, json (JSON Lines), ktap; several with commas", set_format),
-	OPT_SET("output", 'o', "FILE", "write csv/json to FILE.csv / FILE.jsonl (atomically)", set_out),
+	OPT_SET("format", 'f', "LIST",
+		"human, csv, json (JSON Lines), ktap; several with commas",
+		set_format),
+	OPT_SET("output", 'o', "FILE",
+		"write csv/json to FILE.csv / FILE.jsonl (atomically)",
+		set_out),
 	OPT_END,
 };
 

@@ -60,6 +60,8 @@ struct sink_set {
 
 extern const struct opt sink_opt_table[];
 void sink_opts_default(struct sink_opts *o);
+/* Whether the format named ("human", "json") is among those chosen. */
+bool sink_opts_chose(const struct sink_opts *o, const char *name);
 int sinks_open(const struct sink_opts *o, struct sink_set *set, char *err,
 	       size_t errlen);
 int sinks_write(struct sink_set *set, json_object *rec);
