@@ -15,6 +15,25 @@
 #include "run/run.h"
 #include "out/sink/sink.h"
 
+/* A cell's harness memory (rss.harness_bytes) into the tally. */
+static void tally_harness(struct tally *t, json_object *rec)
+{
+	json_object *rss, *h, *size;
+	int64_t v;
+
+	if (!json_object_object_get_ex(rec, "rss", &rss) ||
+	    !json_object_object_get_ex(rss, "harness_bytes", &h) || !h)
+		return;
+	v = json_object_get_int64(h);
+	if (!t->harness_cells++ || v < t->harness_min)
+		t->harness_min = v;
+	if (v > t->harness_max)
+		t->harness_max = v;
+	if (json_object_object_get_ex(rec, "size", &size) &&
+	    json_object_get_int64(size) > t->harness_size)
+		t->harness_size = json_object_get_int64(size);
+}
+
 /* One step's records into the merged sinks, the summary table and tally. */
 static size_t merge_step(const char *path, struct sink_set *set,
 			 struct sink *table, struct tally *t, FILE *surprises)
@@ -46,6 +65,7 @@ static size_t merge_step(const char *path, struct sink_set *set,
 			fprintf(surprises, "  %s\n", json_object_to_json_string_ext(
 				rec, JSON_C_TO_STRING_PLAIN));
 		}
+		tally_harness(t, rec);
 		if (!t->first)
 			t->first = json_object_get(rec);
 		json_object_put(rec);

@@ -18,6 +18,26 @@ static json_object *copy_key(json_object *from, const char *key)
 	return from && json_object_object_get_ex(from, key, &v) ? json_object_get(v) : NULL;
 }
 
+/*
+ * What the harness held beside the regions, over every cell: the least
+ * and the most, and the largest region among them, to show it flat.
+ */
+static json_object *harness_json(const struct tally *t)
+{
+	json_object *o;
+
+	if (!t->harness_cells)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "min", json_object_new_int64(t->harness_min));
+	json_object_object_add(o, "max", json_object_new_int64(t->harness_max));
+	json_object_object_add(o, "cells",
+			       json_object_new_int64((int64_t)t->harness_cells));
+	json_object_object_add(o, "largest_region_bytes",
+			       json_object_new_int64(t->harness_size));
+	return o;
+}
+
 int write_meta(const struct run *run, const struct tally *t, double seconds)
 {
 	const struct step_result *r = run->r;
@@ -52,6 +72,7 @@ int write_meta(const struct run *run, const struct tally *t, double seconds)
 	json_object_object_add(m, "rxe_added", run->rxe_made[0] ?
 				json_object_new_string(run->rxe_made) : NULL);
 	json_object_object_add(m, "runs", json_object_new_int64(run->runs));
+	json_object_object_add(m, "harness_rss_bytes", harness_json(t));
 	/* An added run keeps the earlier runs' steps on record. */
 	if (pr->meta && json_object_object_get_ex(pr->meta, "steps", &old) &&
 	    json_object_is_type(old, json_type_array))

@@ -80,6 +80,10 @@ struct run {
 struct tally {
 	size_t ok, unsupported, failed, hung, unexpected;
 	json_object *first; /* the first record: where the run happened */
+	/* The harness's own memory beside the regions (rss.harness_bytes)
+	 * over the cells that report it, and the largest region size. */
+	int64_t harness_min, harness_max, harness_size;
+	size_t harness_cells;
 };
 
 /* Options and environment into run->o and run->id; dies on bad input. */
