@@ -35,7 +35,7 @@ static uint64_t largest(const struct bench_run *r, const struct scale_opts *o,
 	       !fit_check(s * 2, o->src->from_pool, o->reg->flags & REG_MEMLOCK,
 			  r->env.verbs, reason, sizeof(reason)))
 		s *= 2;
-	size_format(avail, a, sizeof(a));
+	size_format(avail >> 20 << 20, a, sizeof(a));
 	if (s * 2 <= avail)
 		snprintf(why, len, "%s", reason);
 	else
