@@ -78,6 +78,12 @@ apt_view_opts()
 		"-oDebug::NoLocking=1"
 	printf '%s\n' "-oDir::Etc::SourceList=$sources" \
 		"-oDir::Etc::SourceParts=/dev/null"
+	# A mirror frozen in time (snapshot.debian.org, a package registry's
+	# copy) serves a Release file past its Valid-Until, which sid's is a
+	# week after it is made; apt then refuses the lists. The signature is
+	# still checked: only the date is not, as the system's own apt is
+	# told on such hosts. Seen on a bare Debian 13 behind a registry.
+	printf '%s\n' "-oAcquire::Check-Valid-Until=false"
 	# As root, apt hands downloads to the _apt user, which cannot write
 	# into a private cache in root's home.
 	((EUID)) || printf '%s\n' "-oAPT::Sandbox::User=root"
