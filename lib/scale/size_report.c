@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The size axis's summary: for each mode and operation, the runs' fixed
+ * and per-page costs, bend, knee and fit error, and the time predicted
+ * for --predict, as the runs' mean and the interval a next run falls in;
+ * a table for a person and the same in mrbench-scale-model/1.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cli/size.h"
+#include "out/record.h"
+#include "out/table.h"
+#include "scale/size_model.h"
+
+/* mean and interval of one figure across the runs, into o and v. */
+static void across(const struct size_fits *fd,
+		   double (*get)(const struct model_fit *, double), double at,
+		   double *v, json_object *o, const char *key)
+{
+	json_object *j = json_object_new_object();
+	double mean, lo, hi;
+
+	for (size_t k = 0; k < fd->nruns; k++)
+		v[k] = get(&fd->run[k], at);
+	model_interval(v, fd->nruns, &mean, &lo, &hi);
+	json_object_object_add(j, "mean", json_num6(mean));
+	json_object_object_add(j, "lo", json_num6(lo));
+	json_object_object_add(j, "hi", json_num6(hi));
+	json_object_object_add(o, key, j);
+	v[0] = mean;
+	v[1] = lo;
+	v[2] = hi;
+}
+
+static double get_fixed(const struct model_fit *f, double at)
+{
+	return f->fixed_ns;
+}
+
+static double get_per_page(const struct model_fit *f, double at)
+{
+	return f->bend_pages > 0 ? f->after_ns : f->per_page_ns;
+}
+
+static double get_predicted(const struct model_fit *f, double at)
+{
+	return model_predict(f, at);
+}
+
+/* A time, with a decimal below a microsecond: per-page costs are tens of ns. */
+static void fmt_ns(double ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%.1f ns", ns);
+	else
+		ns_format(ns, buf, len);
+}
+
+/* "1.23 s [1.10 s, 1.36 s]", or without the interval when there is none. */
+static void fmt_interval(const double *v, char *buf, size_t len)
+{
+	char m[16], lo[16], hi[16];
+
+	fmt_ns(v[0], m, sizeof(m));
+	if (isnan(v[1])) {
+		snprintf(buf, len, "%s", m);
+		return;
+	}
+	fmt_ns(v[1] > 0 ? v[1] : 0, lo, sizeof(lo));
+	fmt_ns(v[2], hi, sizeof(hi));
+	snprintf(buf, len, "%s [%s, %s]", m, lo, hi);
+}
+
+/* A size read by a person, to two or three figures: "195K", "1.5G". */
+static void fmt_bytes(double b, char *buf, size_t len)
+{
+	static const char unit[] = "BKMGTP";
+	int u = 0;
+
+	while (b >= 1024 && u < 5) {
+		b /= 1024;
+		u++;
+	}
+	snprintf(buf, len, b < 10 && u ? "%.1f%c" : "%.0f%c", b, unit[u]);
+	if (!u)
+		buf[strlen(buf) - 1] = '\0';
+}
+
+/* One mode's and operation's model: a row for a person, JSON for a program. */
+static void summarise_one(const struct scale_opts *o, struct size_fits *fd,
+			  struct table *t, json_object *models)
+{
+	double pages = (double)o->predict / (double)mem_base_page();
+	double fixed[SIZE_MAX_RUNS], per[SIZE_MAX_RUNS], pred[SIZE_MAX_RUNS];
+	json_object *m = json_object_new_object(),
+		    *runs = json_object_new_array();
+	char f[48], p[48], pr[64], bend[16], knee[16], err[16], big[16];
+	double bend_max = 0, err_max = 0, knee_mean = 0, largest = 0;
+
+	for (size_t k = 0; k < fd->nruns; k++) {
+		const struct model_fit *x = &fd->run[k];
+		json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "run_index",
+				       json_object_new_int64(fd->index[k]));
+		json_object_object_add(j, "fixed_ns", json_num6(x->fixed_ns));
+		json_object_object_add(j, "per_page_ns",
+				       json_num6(x->per_page_ns));
+		json_object_object_add(
+			j, "bend_bytes",
+			x->bend_pages > 0 ?
+				json_object_new_int64(
+					(int64_t)(x->bend_pages *
+						  (double)mem_base_page())) :
+				NULL);
+		json_object_object_add(
+			j, "per_page_after_bend_ns",
+			x->bend_pages > 0 ? json_num6(x->after_ns) : NULL);
+		json_object_object_add(j, "rel_rms", json_num6(x->rel_rms));
+		json_object_object_add(j, "points",
+				       json_object_new_int((int)x->n));
+		json_object_object_add(
+			j, "largest_bytes",
+			json_object_new_int64(
+				(int64_t)(fd->largest[k] *
+					  (double)mem_base_page())));
+		json_object_array_add(runs, j);
+		bend_max = fmax(bend_max, x->bend_pages);
+		err_max = fmax(err_max, x->rel_rms);
+		knee_mean += model_knee(x) / (double)fd->nruns;
+		largest = fmax(largest, fd->largest[k]);
+	}
+	json_object_object_add(m, "prefault",
+			       json_object_new_boolean(fd->prefault));
+	json_object_object_add(m, "op", json_object_new_string(fd->op));
+	json_object_object_add(m, "runs", runs);
+	across(fd, get_fixed, 0, fixed, m, "fixed_ns");
+	across(fd, get_per_page, 0, per, m, "per_page_ns");
+	across(fd, get_predicted, pages, pred, m, "predicted_ns");
+	json_object_object_add(
+		m, "knee_bytes",
+		json_object_new_int64(
+			(int64_t)(knee_mean * (double)mem_base_page())));
+	json_object_object_add(m, "prediction", json_object_new_boolean(true));
+	json_object_array_add(models, m);
+
+	fmt_interval(fixed, f, sizeof(f));
+	fmt_interval(per, p, sizeof(p));
+	fmt_interval(pred, pr, sizeof(pr));
+	if (bend_max > 0)
+		fmt_bytes(bend_max * (double)mem_base_page(), bend,
+			  sizeof(bend));
+	else
+		snprintf(bend, sizeof(bend), "-");
+	fmt_bytes(knee_mean * (double)mem_base_page(), knee, sizeof(knee));
+	snprintf(err, sizeof(err), "%.1f%%", err_max * 100);
+	size_format((uint64_t)(largest * (double)mem_base_page()), big,
+		    sizeof(big));
+	table_add(t, (const char *const[]){ fd->prefault ? "yes" : "no",
+					    strcmp(fd->op, "reg_ns") ? "dereg" :
+								       "reg",
+					    f, p, bend, knee, err, big, pr });
+}
+
+int size_summarise(const struct scale_opts *o, const struct scale_points *pts,
+		   FILE *out, json_object *doc)
+{
+	static const char *const cols[] = {
+		"PREFAULT", "OP",	">FIXED",   ">PER PAGE",  ">BEND",
+		">KNEE",    ">FIT ERR", ">LARGEST", ">PREDICTED", NULL
+	};
+	static struct size_fits fd; /* large: not on the stack */
+	json_object *models = json_object_new_array();
+	char head[16], predicted[32];
+	struct table t;
+	size_t nruns = 0;
+
+	size_format(o->predict, head, sizeof(head));
+	snprintf(predicted, sizeof(predicted), ">%s (PREDICTED)", head);
+	const char *c[10];
+
+	memcpy(c, cols, sizeof(cols));
+	c[8] = predicted;
+	table_init(&t, c);
+	for (int pf = 1; pf >= 0; pf--)
+		for (int op = 0; op < 2; op++) {
+			fd = (struct size_fits){ .prefault = pf,
+						 .op = op ? "dereg_ns" :
+							    "reg_ns" };
+			size_fit_runs(pts, &fd);
+			if (!fd.nruns)
+				continue;
+			nruns = fd.nruns > nruns ? fd.nruns : nruns;
+			summarise_one(o, &fd, &t, models);
+		}
+	json_object_object_add(doc, "predict_bytes",
+			       json_object_new_int64((int64_t)o->predict));
+	json_object_object_add(doc, "models", models);
+	if (!t.nrows) {
+		fprintf(out,
+			"\nNo model: a sweep needs three sizes that registered.\n");
+		table_free(&t);
+		return 0;
+	}
+	fprintf(out,
+		"\nModel per run: time = fixed + per page x pages (one bend at most),\n"
+		"fitted by relative error. %zu run%s; %s\n",
+		nruns, nruns == 1 ? "" : "s",
+		nruns > 1 ? "[lo, hi]: where a next run falls, 95%." :
+			    "one run gives no interval (--runs 3).");
+	table_print(&t, out, false);
+	fprintf(out,
+		"PER PAGE is past the bend. KNEE: where the pages cost the fixed cost.\n"
+		"PREDICTED is a prediction beyond the largest size measured, not a measurement.\n");
+	table_free(&t);
+	return 0;
+}
