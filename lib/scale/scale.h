@@ -27,7 +27,7 @@ struct scale_opts {
 	unsigned max_held; /* held: the most MRs held */
 	unsigned max_threads; /* threads: the most threads (or processes) */
 	bool procs; /* threads: processes, not threads */
-	unsigned runs; /* processes of the whole sweep */
+	unsigned runs; /* processes of the whole sweep (0: the axis's) */
 	bool force;
 };
 
@@ -47,6 +47,7 @@ struct scale_points {
 struct scale_axis {
 	const char *name;
 	const char *help;
+	unsigned runs; /* --runs when not given (0: 1) */
 	int (*run)(struct bench_run *r, const struct scale_opts *o,
 		   struct scale_points *pts);
 	int (*summarise)(const struct scale_opts *o,
