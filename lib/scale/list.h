@@ -3,3 +3,4 @@
  * lib/scale/NAME.c as scale_<identifier>. */
 SCALE_AXIS(size)
 SCALE_AXIS(held)
+SCALE_AXIS(threads)

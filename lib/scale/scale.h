@@ -78,4 +78,19 @@ bool scale_is_run(void);
 void scale_cell(struct bench_run *r, const struct scale_opts *o,
 		struct regcell *c);
 
+/* What a cell of processes keeps for its record until it is written. */
+struct scale_procs {
+	uint64_t *reg, *dereg;
+	char *expected;
+};
+
+/*
+ * The cell c made by c->threads processes of mrbench-reg started
+ * together, one thread each (procs.c): one record, their samples
+ * pooled, "procs" true. Free keep after the record is written.
+ */
+void scale_procs_cell(struct bench_run *r, const struct regcell *c,
+		      struct record *rec, struct scale_procs *keep);
+void scale_procs_free(struct scale_procs *keep);
+
 #endif
