@@ -365,7 +365,9 @@ static void pool(const struct regcell *c, json_object **j, unsigned n,
 		cnt, "unpins",
 		json_object_new_int64(d.v[KSTAT_FOLL_PIN_RELEASED]));
 	json_object_object_add(rec->extra, "procs_counters", cnt);
-	record_set_status(rec, STATUS_OK, 0, "%s", "");
+	/* A signal, passed on to every process, cut their loops short. */
+	record_set_status(rec, STATUS_OK, 0, "%s",
+			  measure_stop ? "interrupted" : "");
 }
 
 void scale_procs_cell(struct bench_run *r, const struct regcell *c,
