@@ -18,7 +18,8 @@ out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${MRBENCH_PLOT_KEEP:-}" ] || rm -rf "$tmp"' EXIT
+[ -z "${MRBENCH_PLOT_KEEP:-}" ] || echo "data in $tmp" >&2
 mkdir -p "$out"
 
 # The first record's words for the title: source, registrar, size, kernel.
@@ -39,11 +40,16 @@ draw() {
 num='(if . == null then "NaN" else tostring end)'
 
 if [ "$(jq -s '[.[] | select(.axis == "held" and .status == "ok")] | length' "$@")" -gt 0 ]; then
-	jq -r 'select(.axis == "held" and .status == "ok") | [.held,
-		(.reg_ns.p50 / 1000), (.dereg_ns.p50 / 1000),
-		(.grow_reg_ns_mean // null | '"$num"' | if . == "NaN" then . else (tonumber / 1000 | tostring) end),
-		(.kernel_bytes_per_mr | .slab, .sunreclaim, .page_tables, .vmalloc | '"$num"')]
-		| map(tostring) | join(" ")' "$@" | sort -n > "$tmp/held.dat"
+	# With several runs (--runs), each figure is the runs' median.
+	jq -rs 'def med: map(select(. != null)) | sort
+			| if length == 0 then null else .[(length - 1) / 2 | floor] end;
+		[.[] | select(.axis == "held" and .status == "ok")] | group_by(.held)[]
+		| [.[0].held,
+		   ([.[].reg_ns.p50] | med / 1000), ([.[].dereg_ns.p50] | med / 1000),
+		   ([.[].grow_reg_ns_mean] | med | if . == null then null else . / 1000 end),
+		   (.[0].kernel_bytes_per_mr | keys_unsorted[] | select(. != "top_slabs")) as $k
+		   | ([.[].kernel_bytes_per_mr[$k]] | med)]
+		| map('"$num"') | join(" ")' "$@" > "$tmp/held.dat"
 	t=$(describe held "$@")
 	draw scale-held held-latency "One more MR while N are held: $t" "$tmp/held.dat"
 	draw scale-held-kmem held-kmem "Kernel memory per MR held (system-wide): $t" "$tmp/held.dat"
