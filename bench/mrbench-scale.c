@@ -155,7 +155,7 @@ static const struct opt scale_opt_table[] = {
 	ROW("procs", 0, NULL, "threads: processes, one thread each", OPT_FLAG,
 	    s.procs),
 	ROW("runs", 0, "K",
-	    "the sweep K times, each a fresh process: the interval (3)",
+	    "the sweep K times, each a fresh process (size: 3, else 1)",
 	    OPT_UINT, s.runs, .lo = 1, .hi = 64, .what = "run count"),
 	ROW("force", 0, NULL,
 	    "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size",
@@ -188,10 +188,16 @@ static bool listed(const void *v)
 	return true;
 }
 
+/* --runs, or the axis's own count: the size axis's model wants three. */
+static unsigned runs_of(const struct scale_opts *s)
+{
+	return s->runs ? s->runs : s->axis->runs ? s->axis->runs : 1;
+}
+
 /* The runs' parent registers nothing: its children open the device. */
 static bool parent(const struct scale_opts *s)
 {
-	return s->runs > 1 && !scale_is_run();
+	return runs_of(s) > 1 && !scale_is_run();
 }
 
 static enum bench_device device(const void *v)
@@ -255,6 +261,7 @@ static int run(struct bench_run *r)
 	struct scale_points pts = { 0 };
 	int rc;
 
+	s->runs = runs_of(s);
 	if (parent(s))
 		rc = scale_runs(r, s, argc_saved, argv_saved, &pts);
 	else
@@ -281,7 +288,6 @@ static void defaults(void *v)
 	m->s.prefault = 2;
 	m->s.predict = 1ULL << 40;
 	m->s.max_held = 100000;
-	m->s.runs = 3;
 }
 
 static void teardown(struct bench_run *r)

@@ -8,8 +8,10 @@
  * summary line, the files published, and exit 130 after a Ctrl-C with
  * the completed cells kept.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/bench.h"
 #include "cli/cli.h"
@@ -108,6 +110,35 @@ static int run(const struct bench *b, struct bench_run *r)
 	return rc;
 }
 
+/*
+ * The start gate, for a program that starts several benches to measure
+ * at the same time (mrbench scale threads --procs): one byte to the fd
+ * in BENCH_READY_ENV says this one is ready, then it waits until the
+ * write end of the pipe in BENCH_GATE_ENV is closed. Both are closed and
+ * unset, so that the bench's own children see neither.
+ */
+static void start_gate(void)
+{
+	const char *ready = getenv(BENCH_READY_ENV);
+	const char *gate = getenv(BENCH_GATE_ENV);
+	char c = 0;
+	ssize_t n;
+
+	if (ready) {
+		if (write(atoi(ready), &c, 1) < 0)
+			cli_warn("cannot say ready: %s", strerror(errno));
+		close(atoi(ready));
+		unsetenv(BENCH_READY_ENV);
+	}
+	if (gate) {
+		while ((n = read(atoi(gate), &c, 1)) > 0 ||
+		       (n < 0 && errno == EINTR && !measure_stop))
+			;
+		close(atoi(gate));
+		unsetenv(BENCH_GATE_ENV);
+	}
+}
+
 int bench_main(const struct bench *b, int argc, char **argv)
 {
 	static struct bench_run r;
@@ -150,6 +181,7 @@ int bench_main(const struct bench *b, int argc, char **argv)
 		r.meta.timer_overhead_ns = measure_timer_overhead();
 		r.meta.counters_exact = kstat_exact();
 	}
+	start_gate();
 	rc = run(b, &r);
 	if (!rc)
 		rc = sinks_exit_status(&r.sinks);

@@ -70,6 +70,14 @@ struct bench_run {
 	void *priv; /* the bench's own state */
 };
 
+/*
+ * bench_main's start gate, just before the bench's run: with these set
+ * it writes one byte to the fd named by BENCH_READY_ENV, then reads the
+ * fd named by BENCH_GATE_ENV until its end (see bench.c).
+ */
+#define BENCH_READY_ENV "MRBENCH_READY_FD"
+#define BENCH_GATE_ENV	"MRBENCH_GATE_FD"
+
 int bench_main(const struct bench *b, int argc, char **argv);
 /* "[done/total] what" on stderr, counting one more. */
 void bench_progress(struct bench_run *r, const char *what);

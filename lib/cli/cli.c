@@ -93,7 +93,7 @@ static volatile pid_t forward_to;
 
 static void on_signal(int sig)
 {
-	if (forward_to > 0)
+	if (forward_to)
 		kill(forward_to, sig);
 	if (measure_stop) {
 		restore_all();

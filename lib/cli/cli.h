@@ -43,6 +43,7 @@ void cli_catch_signals(void);
  * Pass every such signal on to pid as well (0: to nobody): a program
  * running a child in its own process group, which a Ctrl-C at the
  * terminal does not reach, so that the child hears each one exactly once.
+ * A negative pid is a process group: every child in it hears it.
  */
 void cli_forward_signals(pid_t pid);
 /* "[i/n] what" on stderr, overwritten in place, when stderr is a tty. */

@@ -37,6 +37,11 @@ void topo_bind_nth(unsigned i)
 	sched_setaffinity(0, sizeof(one), &one);
 }
 
+int topo_nth_cpu(unsigned i)
+{
+	return near_n ? near_cpu[i % near_n] : -1;
+}
+
 int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b)
 {
 	hwloc_topology_t topo;

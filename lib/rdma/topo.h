@@ -27,5 +27,7 @@ int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b);
  * Nothing happens before topo_bind_near or when it failed.
  */
 void topo_bind_nth(unsigned i);
+/* The CPU topo_bind_nth(i) binds to, or -1 when nothing is bound. */
+int topo_nth_cpu(unsigned i);
 
 #endif

@@ -169,7 +169,7 @@ static const char *const iouring_entry[] = { "__*_sys_io_uring_register",
 const struct registrar reg_iouring = {
 	.name = "iouring",
 	.help = IOURING_HELP,
-	.flags = REG_MEMLOCK,
+	.flags = REG_MEMLOCK | REG_CONTEXT_PER_REGION,
 	.probe = iouring_probe,
 	.open = iouring_open,
 	.close = iouring_close,
@@ -182,7 +182,7 @@ const struct registrar reg_iouring = {
 const struct registrar reg_iouring_split = {
 	.name = "iouring-split",
 	.help = SPLIT_HELP,
-	.flags = REG_MEMLOCK,
+	.flags = REG_MEMLOCK | REG_CONTEXT_PER_REGION,
 	.probe = iouring_probe,
 	.open = split_open,
 	.close = iouring_close,
@@ -195,14 +195,14 @@ const struct registrar reg_iouring_split = {
 const struct registrar reg_iouring = {
 	.name = "iouring",
 	.help = IOURING_HELP,
-	.flags = REG_MEMLOCK,
+	.flags = REG_MEMLOCK | REG_CONTEXT_PER_REGION,
 	.unimplemented = "mrbench was built without liburing",
 };
 
 const struct registrar reg_iouring_split = {
 	.name = "iouring-split",
 	.help = SPLIT_HELP,
-	.flags = REG_MEMLOCK,
+	.flags = REG_MEMLOCK | REG_CONTEXT_PER_REGION,
 	.unimplemented = "mrbench was built without liburing",
 };
 #endif

@@ -17,6 +17,12 @@ struct reg_env {
 enum reg_flags {
 	REG_NEEDS_VERBS = 1 << 0, /* cannot run without an RDMA device */
 	REG_MEMLOCK = 1 << 1,	  /* charged to RLIMIT_MEMLOCK without CAP_IPC_LOCK */
+	/*
+	 * A registration holds a context of its own, made by open (an
+	 * io_uring ring has one buffer table): regions held at once are
+	 * as many contexts, never many registrations on one.
+	 */
+	REG_CONTEXT_PER_REGION = 1 << 2,
 };
 
 /*

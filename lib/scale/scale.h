@@ -27,7 +27,7 @@ struct scale_opts {
 	unsigned max_held; /* held: the most MRs held */
 	unsigned max_threads; /* threads: the most threads (or processes) */
 	bool procs; /* threads: processes, not threads */
-	unsigned runs; /* processes of the whole sweep */
+	unsigned runs; /* processes of the whole sweep (0: the axis's) */
 	bool force;
 };
 
@@ -47,6 +47,7 @@ struct scale_points {
 struct scale_axis {
 	const char *name;
 	const char *help;
+	unsigned runs; /* --runs when not given (0: 1) */
 	int (*run)(struct bench_run *r, const struct scale_opts *o,
 		   struct scale_points *pts);
 	int (*summarise)(const struct scale_opts *o,
@@ -76,5 +77,20 @@ bool scale_is_run(void);
 /* A regcell of the options' source, registrar and access set. */
 void scale_cell(struct bench_run *r, const struct scale_opts *o,
 		struct regcell *c);
+
+/* What a cell of processes keeps for its record until it is written. */
+struct scale_procs {
+	uint64_t *reg, *dereg;
+	char *expected;
+};
+
+/*
+ * The cell c made by c->threads processes of mrbench-reg started
+ * together, one thread each (procs.c): one record, their samples
+ * pooled, "procs" true. Free keep after the record is written.
+ */
+void scale_procs_cell(struct bench_run *r, const struct regcell *c,
+		      struct record *rec, struct scale_procs *keep);
+void scale_procs_free(struct scale_procs *keep);
 
 #endif

@@ -85,6 +85,7 @@ static int size_run(struct bench_run *r, const struct scale_opts *o,
 const struct scale_axis scale_size = {
 	.name = "size",
 	.help = "sizes doubling from one page to what fits; a fitted model",
+	.runs = 3,
 	.run = size_run,
 	.summarise = size_summarise,
 };

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Figures of mrbench scale's held and threads axes, from their JSON Lines,
+# until mrbench plot draws bench "scale" records itself:
+#
+#   scripts/plot/scale.sh OUTDIR FILE.jsonl...
+#
+# held records: held-latency (reg and dereg medians against N held, log x)
+# and held-kmem (kernel bytes per MR: slab, sunreclaim, page tables,
+# vmalloc). threads records (threads and --procs together): threads-gibs
+# (aggregate GiB/s against T) and threads-latency (registration median),
+# a line per kind (threads, processes) and mode (prefault, untouched).
+# Each figure as PNG and SVG. Needs jq and gnuplot.
+set -euo pipefail
+
+[ $# -ge 2 ] || { echo "usage: $0 OUTDIR FILE.jsonl..." >&2; exit 2; }
+out=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap '[ -n "${MRBENCH_PLOT_KEEP:-}" ] || rm -rf "$tmp"' EXIT
+[ -z "${MRBENCH_PLOT_KEEP:-}" ] || echo "data in $tmp" >&2
+mkdir -p "$out"
+
+# The first record's words for the title: source, registrar, size, kernel.
+describe() {
+	jq -rs --arg axis "$1" '[.[] | select(.axis == $axis)][0]
+		| "\(.mem) \(.reg) \(.size / 1024 | floor)K, \(.kernel), \(.provider // "no RDMA")"' "${@:2}"
+}
+
+draw() {
+	local tpl=$1 name=$2 title=$3 data=$4
+	for fmt in png svg; do
+		gnuplot -e "fmt='$fmt'; outfile='$out/$name.$fmt'; datafile='$data'" \
+			-e "fig_title='$title'" "$here/$tpl.gp"
+	done
+	echo "$out/$name.png $out/$name.svg"
+}
+
+num='(if . == null then "NaN" else tostring end)'
+
+if [ "$(jq -s '[.[] | select(.axis == "held" and .status == "ok")] | length' "$@")" -gt 0 ]; then
+	# With several runs (--runs), each figure is the runs' median.
+	jq -rs 'def med: map(select(. != null)) | sort
+			| if length == 0 then null else .[(length - 1) / 2 | floor] end;
+		[.[] | select(.axis == "held" and .status == "ok")] | group_by(.held)[]
+		| [.[0].held,
+		   ([.[].reg_ns.p50] | med / 1000), ([.[].dereg_ns.p50] | med / 1000),
+		   ([.[].grow_reg_ns_mean] | med | if . == null then null else . / 1000 end),
+		   (.[0].kernel_bytes_per_mr | keys_unsorted[] | select(. != "top_slabs")) as $k
+		   | ([.[].kernel_bytes_per_mr[$k]] | med)]
+		| map('"$num"') | join(" ")' "$@" > "$tmp/held.dat"
+	t=$(describe held "$@")
+	draw scale-held held-latency "One more MR while N are held: $t" "$tmp/held.dat"
+	draw scale-held-kmem held-kmem "Kernel memory per MR held (system-wide): $t" "$tmp/held.dat"
+fi
+
+if [ "$(jq -s '[.[] | select(.axis == "threads" and .status == "ok")] | length' "$@")" -gt 0 ]; then
+	# Four blocks: threads prefault, threads untouched, processes
+	# prefault, processes untouched; T, GiB/s, reg p50 (us).
+	for procs in false true; do
+		for pf in true false; do
+			jq -r --argjson procs $procs --argjson pf $pf \
+				'select(.axis == "threads" and .status == "ok"
+					and (.procs == true) == $procs and .prefault == $pf)
+				| "\(.threads) \(.reg_gib_s) \(.reg_ns.p50 / 1000)"' "$@" |
+				sort -n
+			[ -n "$(jq -r --argjson procs $procs --argjson pf $pf \
+				'select(.axis == "threads" and .status == "ok"
+					and (.procs == true) == $procs and .prefault == $pf)
+				| 1' "$@")" ] || echo "1 NaN NaN"
+			printf '\n\n'
+		done
+	done > "$tmp/threads.dat"
+	t=$(describe threads "$@")
+	draw scale-threads threads-gibs "Registering at once, aggregate: $t" "$tmp/threads.dat"
+	draw scale-threads-latency threads-latency "Registering at once, median: $t" "$tmp/threads.dat"
+fi
