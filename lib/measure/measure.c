@@ -90,6 +90,8 @@ struct loop {
 	struct slot slot[CREW_MAX];
 	/* With --op-timeout, each thread's operation in flight. */
 	struct watchdog_slot *wd;
+	/* The round's a phase, all threads together, on the wall clock. */
+	uint64_t round_a_ns;
 };
 
 enum phase { PHASE_PREPARE, PHASE_A, PHASE_B };
@@ -174,7 +176,14 @@ static int one_round(struct crew *crew, struct loop *l,
 	if (round_error(l, crew->n, res))
 		return -1;
 	mark(c, observed, MEASURE_FIRST_BEGIN);
+	/*
+	 * Timed from here as well: a thread that waits for a CPU before
+	 * it starts its clock hides the wait from its own sample, so past
+	 * the CPUs only the round's wall time says what all of them did.
+	 */
+	l->round_a_ns = clock_ns();
 	crew_run(crew, PHASE_A);
+	l->round_a_ns = clock_ns() - l->round_a_ns;
 	mark(c, observed, MEASURE_FIRST_A);
 	observed = observed && !round_error(l, crew->n, res);
 	crew_run(crew, PHASE_B);
@@ -196,6 +205,9 @@ static void grow(struct measure_result *res, size_t *cap, size_t need,
 		ncap = bound > need ? bound : need;
 	res->a_ns = xrealloc(res->a_ns, ncap * sizeof(*res->a_ns));
 	res->b_ns = xrealloc(res->b_ns, ncap * sizeof(*res->b_ns));
+	/* At most one round per sample. */
+	res->round_a_ns =
+		xrealloc(res->round_a_ns, ncap * sizeof(*res->round_a_ns));
 	*cap = ncap;
 }
 
@@ -206,7 +218,7 @@ static void keep(const struct loop *l, unsigned n, struct measure_result *res)
 		res->b_ns[res->n + i] = l->slot[i].b_ns;
 	}
 	res->n += n;
-	res->rounds++;
+	res->round_a_ns[res->rounds++] = l->round_a_ns;
 }
 
 /* Half-width of the median's 95% CI relative to the median. */
@@ -344,6 +356,7 @@ void measure_result_free(struct measure_result *res)
 {
 	free(res->a_ns);
 	free(res->b_ns);
+	free(res->round_a_ns);
 	*res = (struct measure_result){ 0 };
 }
 

@@ -82,6 +82,9 @@ struct measure_result {
 	uint64_t *a_ns, *b_ns;
 	size_t n;
 	size_t rounds;	     /* timed rounds: n / threads */
+	/* Each timed round's registrations on the wall clock, from the
+	 * round's start to the last thread's end: rounds of them. */
+	uint64_t *round_a_ns;
 	unsigned threads;
 	size_t loop_pairs;   /* pairs after the observed one, warm-up too */
 	int err;	     /* errno of the first failure, 0 if none */

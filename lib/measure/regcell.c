@@ -185,29 +185,25 @@ static void fail(struct record *rec, int err, const char *what)
 			  strerror(err));
 }
 
-/* Aggregate throughput: bytes registered by all threads per second of a
- * round's wall time, its slowest registration (the median round). */
+/*
+ * Aggregate throughput: bytes registered by all threads per second of a
+ * round's wall time (its median), from the first thread's start to the
+ * last one's end, which counts the time threads wait for a CPU.
+ */
 static void add_throughput(const struct regcell *c,
 			   const struct measure_result *res, struct record *rec)
 {
-	uint64_t *round_ns =
-		xcalloc(res->rounds ? res->rounds : 1, sizeof(*round_ns));
-	unsigned n = res->threads;
+	unsigned n = res->threads ? res->threads : 1;
 	struct stats st;
 
-	for (size_t k = 0; k < res->rounds; k++)
-		for (unsigned i = 0; i < n; i++)
-			if (res->a_ns[k * n + i] > round_ns[k])
-				round_ns[k] = res->a_ns[k * n + i];
-	if (res->rounds && !stats_compute(round_ns, res->rounds, &st) &&
-	    st.p50 > 0)
-		json_object_object_add(
-			rec->extra, "reg_gib_s",
-			json_object_new_double(round((double)c->size * n /
-						     st.p50 * 1e9 / (1 << 30) *
-						     1e4) /
-					       1e4));
-	free(round_ns);
+	if (!res->rounds || !res->round_a_ns ||
+	    stats_compute(res->round_a_ns, res->rounds, &st) || st.p50 <= 0)
+		return;
+	json_object_object_add(
+		rec->extra, "reg_gib_s",
+		json_object_new_double(round((double)c->size * n / st.p50 *
+					     1e9 / (1 << 30) * 1e4) /
+				       1e4));
 }
 
 /* How sure the median is: the 95% CI half-width relative to it. */

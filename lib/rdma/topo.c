@@ -42,6 +42,11 @@ int topo_nth_cpu(unsigned i)
 	return near_n ? near_cpu[i % near_n] : -1;
 }
 
+unsigned topo_near_count(void)
+{
+	return near_n;
+}
+
 int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b)
 {
 	hwloc_topology_t topo;

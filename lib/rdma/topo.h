@@ -29,5 +29,7 @@ int topo_bind_near(struct ibv_device *dev, int want, struct topo_binding *b);
 void topo_bind_nth(unsigned i);
 /* The CPU topo_bind_nth(i) binds to, or -1 when nothing is bound. */
 int topo_nth_cpu(unsigned i);
+/* How many cores the workers spread over (0 before binding). */
+unsigned topo_near_count(void);
 
 #endif
