@@ -20,6 +20,7 @@ struct scale_main {
 	char *mem_buf;
 	struct access_list access;
 	bool list;
+	const char *fit; /* --fit FILE: the model of records made before */
 };
 
 static int argc_saved;
@@ -133,6 +134,18 @@ static int set_predict(void *o, const char *arg, char *err, size_t errlen)
 			   "predicted size", err, errlen);
 }
 
+static int set_fit(void *o, const char *arg, char *err, size_t errlen)
+{
+	if (access(arg, R_OK)) {
+		snprintf(err, errlen,
+			 "invalid records file '%s': expected a readable JSON Lines file",
+			 arg);
+		return -1;
+	}
+	((struct scale_main *)o)->fit = arg;
+	return 0;
+}
+
 static const struct opt scale_opt_table[] = {
 	OPT_SET("mem", 'm', "SRC", "the memory source (anon)", set_mem),
 	OPT_SET("reg", 'r', "REG", "the registrar (regular)", set_reg),
@@ -157,6 +170,9 @@ static const struct opt scale_opt_table[] = {
 	ROW("runs", 0, "K",
 	    "the sweep K times, each a fresh process (size: 3, else 1)",
 	    OPT_UINT, s.runs, .lo = 1, .hi = 64, .what = "run count"),
+	OPT_SET("fit", 0, "FILE",
+		"size: the model of FILE's records (runs, boots), no measuring",
+		set_fit),
 	ROW("force", 0, NULL,
 	    "try sizes over MemAvailable, RLIMIT_MEMLOCK or max_mr_size",
 	    OPT_FLAG, s.force),
@@ -202,9 +218,10 @@ static bool parent(const struct scale_opts *s)
 
 static enum bench_device device(const void *v)
 {
-	const struct scale_opts *s = &((const struct scale_main *)v)->s;
+	const struct scale_main *m = v;
+	const struct scale_opts *s = &m->s;
 
-	if (parent(s) || !(s->reg->flags & REG_NEEDS_VERBS))
+	if (m->fit || parent(s) || !(s->reg->flags & REG_NEEDS_VERBS))
 		return BENCH_DEVICE_NONE;
 	return BENCH_DEVICE_ALL;
 }
@@ -225,6 +242,17 @@ static int write_doc(const char *stem, json_object *doc)
 	return 0;
 }
 
+/* A key of the first point, or this run's value without points. */
+static json_object *from_points(const struct scale_points *pts,
+				const char *key, const char *here)
+{
+	json_object *v;
+
+	if (pts->n && json_object_object_get_ex(pts->rec[0], key, &v) && v)
+		return json_object_get(v);
+	return json_object_new_string(here);
+}
+
 static int summarise(struct bench_run *r, const struct scale_opts *s,
 		     const struct scale_points *pts)
 {
@@ -242,10 +270,10 @@ static int summarise(struct bench_run *r, const struct scale_opts *s,
 			       json_object_new_string(s->reg->name));
 	json_object_object_add(doc, "access",
 			       json_object_new_string(s->access_name));
-	json_object_object_add(doc, "host",
-			       json_object_new_string(r->meta.host));
+	/* Where the points were measured: a --fit file's are not here. */
+	json_object_object_add(doc, "host", from_points(pts, "host", r->meta.host));
 	json_object_object_add(doc, "kernel",
-			       json_object_new_string(r->meta.kernel));
+			       from_points(pts, "kernel", r->meta.kernel));
 	rc = s->axis->summarise(s, pts, f, doc);
 	if (f != stdout)
 		fclose(f);
@@ -255,14 +283,45 @@ static int summarise(struct bench_run *r, const struct scale_opts *s,
 	return rc;
 }
 
+/*
+ * --fit: the records of runs made before, in any number of processes or
+ * boots, read instead of measured; the source and registrar are theirs.
+ */
+static int fit_records(struct scale_main *m, struct scale_points *pts)
+{
+	json_object *v;
+
+	if (!m->s.axis->summarise)
+		cli_die(EXIT_USAGE, "--fit: the %s axis has no model",
+			m->s.axis->name);
+	if (scale_points_read(m->fit, m->s.axis->name, pts))
+		cli_die(EXIT_USAGE, "cannot read '%s': %s", m->fit,
+			strerror(errno));
+	if (!pts->n)
+		cli_die(EXIT_USAGE, "no %s records in '%s'", m->s.axis->name,
+			m->fit);
+	if (json_object_object_get_ex(pts->rec[0], "mem", &v) &&
+	    mem_source_find(json_object_get_string(v)))
+		m->s.src = mem_source_find(json_object_get_string(v));
+	if (json_object_object_get_ex(pts->rec[0], "reg", &v) &&
+	    registrar_find(json_object_get_string(v)))
+		m->s.reg = registrar_find(json_object_get_string(v));
+	if (json_object_object_get_ex(pts->rec[0], "access", &v))
+		m->s.access_name = json_object_get_string(v);
+	return 0;
+}
+
 static int run(struct bench_run *r)
 {
-	struct scale_opts *s = &((struct scale_main *)r->b->o)->s;
+	struct scale_main *m = r->b->o;
+	struct scale_opts *s = &m->s;
 	struct scale_points pts = { 0 };
 	int rc;
 
 	s->runs = runs_of(s);
-	if (parent(s))
+	if (m->fit)
+		rc = fit_records(m, &pts);
+	else if (parent(s))
 		rc = scale_runs(r, s, argc_saved, argv_saved, &pts);
 	else
 		rc = s->axis->run(r, s, &pts);

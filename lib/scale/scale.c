@@ -184,3 +184,31 @@ int scale_runs(struct bench_run *r, const struct scale_opts *o, int argc,
 	rmdir(dir);
 	return st;
 }
+
+int scale_points_read(const char *path, const char *axis,
+		      struct scale_points *pts)
+{
+	char *line = NULL;
+	size_t cap = 0, n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		json_object *rec = json_tokener_parse(line), *v;
+
+		n++;
+		if (rec && json_object_object_get_ex(rec, "axis", &v) &&
+		    !strcmp(json_object_get_string(v), axis)) {
+			scale_points_add(pts, rec);
+			continue;
+		}
+		if (!rec)
+			cli_warn("%s: line %zu is not a JSON object: left out",
+				 path, n);
+		json_object_put(rec);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}

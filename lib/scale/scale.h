@@ -63,6 +63,12 @@ int scale_emit(struct bench_run *r, const struct record *rec,
 	       struct scale_points *pts);
 void scale_points_add(struct scale_points *pts, json_object *rec);
 void scale_points_free(struct scale_points *pts);
+/*
+ * The records of an axis from a JSON Lines file, as runs wrote them (a
+ * run per boot of the lab, say): 0, or -1 when it cannot be read.
+ */
+int scale_points_read(const char *path, const char *axis,
+		      struct scale_points *pts);
 
 /*
  * The run in runs processes of this program, one after the other, each
