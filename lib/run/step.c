@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/child.h"
 #include "cli/cli.h"
 #include "measure/clock.h"
 #include "cli/execdir.h"
@@ -69,8 +68,7 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	char *prog = r->prog, out[PATH_MAX + 32], idx[24];
 	struct argv_buf a = { 0 };
 	uint64_t t0 = clock_ns();
-	pid_t pid, parent;
-	int st;
+	pid_t pid;
 
 	r->s = s;
 	r->status = -1;
@@ -98,14 +96,8 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	 * gets is passed on once: a first Ctrl-C lets it save the cell in
 	 * hand, a second ends it at once, as when it runs alone.
 	 */
-	parent = getpid();
-	pid = fork();
+	pid = child_fork(0);
 	if (pid == 0) {
-		setpgid(0, 0);
-		/* Outside our group it would outlive a killed run: stop it. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(EXIT_INTERRUPTED);
 		/* Every record says which run of the set it belongs to. */
 		setenv("MRBENCH_RUN_INDEX", idx, 1);
 		execv(prog, a.v);
@@ -113,12 +105,7 @@ static int run_step(const struct run_opts *o, const struct step *s,
 	}
 	if (pid < 0)
 		return -1;
-	setpgid(pid, pid);
-	cli_forward_signals(pid);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	cli_forward_signals(0);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r->status = child_wait_forwarding(pid);
 	r->seconds = (double)(clock_ns() - t0) / 1e9;
 	return 0;
 }

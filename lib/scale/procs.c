@@ -22,10 +22,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/child.h"
 #include "cli/cli.h"
 #include "cli/execdir.h"
 #include "cli/xalloc.h"
@@ -117,16 +116,12 @@ struct crowd {
 static pid_t start(const char *prog, char *const *argv, const char *err,
 		   int ready, int gate, pid_t pgid, int cpu)
 {
-	pid_t parent = getpid(), pid = fork();
+	pid_t pid = child_fork(pgid);
 	char fd[16];
 	int f;
 
 	if (pid)
 		return pid;
-	setpgid(0, pgid);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != parent)
-		_exit(EXIT_INTERRUPTED);
 	/* Not the measuring thread's one core, which it would inherit. */
 	if (cpu >= 0) {
 		cpu_set_t one;
@@ -151,12 +146,7 @@ static pid_t start(const char *prog, char *const *argv, const char *err,
 static void wait_all(struct crowd *cr)
 {
 	for (unsigned k = 0; k < cr->n; k++) {
-		int st = 0;
-
-		while (waitpid(cr->pid[k], &st, 0) < 0 && errno == EINTR)
-			;
-		cr->status[k] =
-			WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		cr->status[k] = child_wait(cr->pid[k]);
 	}
 }
 
@@ -200,7 +190,6 @@ static int run_crowd(const struct bench_run *r, const struct regcell *c,
 		}
 		if (!cr->pgid)
 			cr->pgid = pid;
-		setpgid(pid, cr->pgid);
 		cr->pid[cr->n++] = pid;
 	}
 	close(ready[1]);

@@ -11,10 +11,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli/child.h"
 #include "cli/cli.h"
 #include "cli/xalloc.h"
 #include "scale/scale.h"
@@ -93,8 +92,8 @@ bool scale_is_run(void)
 static int spawn(int argc, char **argv, long index, const char *out)
 {
 	char **v = xcalloc((size_t)argc + 8, sizeof(*v)), idx[24];
-	pid_t pid, parent = getpid();
-	int st, n = 0;
+	pid_t pid;
+	int n = 0;
 
 	v[n++] = "/proc/self/exe";
 	for (int i = 1; i < argc; i++)
@@ -107,26 +106,15 @@ static int spawn(int argc, char **argv, long index, const char *out)
 	v[n++] = "-o";
 	v[n++] = (char *)out;
 	snprintf(idx, sizeof(idx), "%ld", index);
-	pid = fork();
+	pid = child_fork(0);
 	if (pid == 0) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(EXIT_INTERRUPTED);
 		setenv("MRBENCH_RUN_INDEX", idx, 1);
 		setenv(RUN_ENV, "1", 1);
 		execv(v[0], v);
 		_exit(127);
 	}
 	free(v);
-	if (pid < 0)
-		return EXIT_RUN_ERROR;
-	setpgid(pid, pid);
-	cli_forward_signals(pid);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	cli_forward_signals(0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return pid < 0 ? EXIT_RUN_ERROR : child_wait_forwarding(pid);
 }
 
 /* A run's records to the sinks and into pts; -1 when one was lost. */
