@@ -285,11 +285,14 @@ static int summarise(struct bench_run *r, const struct scale_opts *s,
 
 /*
  * --fit: the records of runs made before, in any number of processes or
- * boots, read instead of measured; the source and registrar are theirs.
+ * boots, read instead of measured and written again to the sinks, as if
+ * measured here; the source and registrar are theirs.
  */
-static int fit_records(struct scale_main *m, struct scale_points *pts)
+static int fit_records(struct bench_run *r, struct scale_main *m,
+		       struct scale_points *pts)
 {
 	json_object *v;
+	int rc = 0;
 
 	if (!m->s.axis->summarise)
 		cli_die(EXIT_USAGE, "--fit: the %s axis has no model",
@@ -308,7 +311,10 @@ static int fit_records(struct scale_main *m, struct scale_points *pts)
 		m->s.reg = registrar_find(json_object_get_string(v));
 	if (json_object_object_get_ex(pts->rec[0], "access", &v))
 		m->s.access_name = json_object_get_string(v);
-	return 0;
+	for (size_t i = 0; i < pts->n; i++, r->done++)
+		if (sinks_write(&r->sinks, pts->rec[i]))
+			rc = EXIT_RUN_ERROR;
+	return rc;
 }
 
 static int run(struct bench_run *r)
@@ -320,7 +326,7 @@ static int run(struct bench_run *r)
 
 	s->runs = runs_of(s);
 	if (m->fit)
-		rc = fit_records(m, &pts);
+		rc = fit_records(r, m, &pts);
 	else if (parent(s))
 		rc = scale_runs(r, s, argc_saved, argv_saved, &pts);
 	else
