@@ -80,7 +80,7 @@ const struct opt measure_opt_table[] = {
 /* One thread's part of the current round. */
 struct slot {
 	void *arg;
-	uint64_t a_ns, b_ns;
+	uint64_t a_start, a_ns, b_ns;
 	int err;
 	char failed_op;
 };
@@ -132,6 +132,7 @@ static void run_phase(void *ctx, unsigned i, int phase)
 		t0 = clock_ns();
 		rc = l->ops->a(s->arg);
 		s->a_ns = clock_ns() - t0;
+		s->a_start = t0;
 		break;
 	default:
 		t0 = clock_ns();
@@ -167,6 +168,30 @@ static void mark(const struct measure_cell *c, bool observed,
 		c->watch->at(c->watch->ctx, at);
 }
 
+/*
+ * The round's registrations on the wall clock: from the first thread's
+ * start to the last one's end. A thread that waits for a CPU before it
+ * starts its clock hides the wait from its own sample, so past the CPUs
+ * only this span says what all of them did; it leaves out the crew's
+ * own hand-off before the first start and after the last end.
+ */
+static uint64_t round_span(const struct loop *l, unsigned n)
+{
+	uint64_t first = UINT64_MAX, last = 0;
+
+	for (unsigned i = 0; i < (n ? n : 1); i++) {
+		const struct slot *s = &l->slot[i];
+
+		if (s->err)
+			continue;
+		if (s->a_start < first)
+			first = s->a_start;
+		if (s->a_start + s->a_ns > last)
+			last = s->a_start + s->a_ns;
+	}
+	return last > first ? last - first : 0;
+}
+
 /* One round on every thread; the first, observed one between marks. */
 static int one_round(struct crew *crew, struct loop *l,
 		     const struct measure_cell *c, bool observed,
@@ -176,14 +201,8 @@ static int one_round(struct crew *crew, struct loop *l,
 	if (round_error(l, crew->n, res))
 		return -1;
 	mark(c, observed, MEASURE_FIRST_BEGIN);
-	/*
-	 * Timed from here as well: a thread that waits for a CPU before
-	 * it starts its clock hides the wait from its own sample, so past
-	 * the CPUs only the round's wall time says what all of them did.
-	 */
-	l->round_a_ns = clock_ns();
 	crew_run(crew, PHASE_A);
-	l->round_a_ns = clock_ns() - l->round_a_ns;
+	l->round_a_ns = round_span(l, crew->n);
 	mark(c, observed, MEASURE_FIRST_A);
 	observed = observed && !round_error(l, crew->n, res);
 	crew_run(crew, PHASE_B);
