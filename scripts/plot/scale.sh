@@ -10,6 +10,9 @@
 # vmalloc). threads records (threads and --procs together): threads-gibs
 # (aggregate GiB/s against T) and threads-latency (registration median),
 # a line per kind (threads, processes) and mode (prefault, untouched).
+# Where processes outnumber the cores their record has reg_gib_s_bound,
+# an upper bound, instead of reg_gib_s: threads-gibs draws it as a series
+# of its own, thin and dotted, labelled "bound", never as a throughput.
 # Each figure as PNG and SVG. Needs jq and gnuplot.
 set -euo pipefail
 
@@ -28,11 +31,12 @@ describe() {
 		| "\(.mem) \(.reg) \(.size / 1024 | floor)K, \(.kernel), \(.provider // "no RDMA")"' "${@:2}"
 }
 
+# draw TEMPLATE NAME TITLE DATA [GNUPLOT-SETTINGS]
 draw() {
-	local tpl=$1 name=$2 title=$3 data=$4
+	local tpl=$1 name=$2 title=$3 data=$4 more=${5:-}
 	for fmt in png svg; do
 		gnuplot -e "fmt='$fmt'; outfile='$out/$name.$fmt'; datafile='$data'" \
-			-e "fig_title='$title'" "$here/$tpl.gp"
+			-e "fig_title='$title'; $more" "$here/$tpl.gp"
 	done
 	echo "$out/$name.png $out/$name.svg"
 }
@@ -57,22 +61,27 @@ fi
 
 if [ "$(jq -s '[.[] | select(.axis == "threads" and .status == "ok")] | length' "$@")" -gt 0 ]; then
 	# Four blocks: threads prefault, threads untouched, processes
-	# prefault, processes untouched; T, GiB/s, reg p50 (us).
+	# prefault, processes untouched; T, GiB/s, reg p50 (us), GiB/s
+	# bound (reg_gib_s_bound; NaN where the record has reg_gib_s).
 	for procs in false true; do
 		for pf in true false; do
 			jq -r --argjson procs $procs --argjson pf $pf \
 				'select(.axis == "threads" and .status == "ok"
 					and (.procs == true) == $procs and .prefault == $pf)
-				| "\(.threads) \(.reg_gib_s) \(.reg_ns.p50 / 1000)"' "$@" |
+				| [.threads, .reg_gib_s, .reg_ns.p50 / 1000,
+				   .reg_gib_s_bound] | map('"$num"') | join(" ")' "$@" |
 				sort -n
 			[ -n "$(jq -r --argjson procs $procs --argjson pf $pf \
 				'select(.axis == "threads" and .status == "ok"
 					and (.procs == true) == $procs and .prefault == $pf)
-				| 1' "$@")" ] || echo "1 NaN NaN"
+				| 1' "$@")" ] || echo "1 NaN NaN NaN"
 			printf '\n\n'
 		done
 	done > "$tmp/threads.dat"
 	t=$(describe threads "$@")
-	draw scale-threads threads-gibs "Registering at once, aggregate: $t" "$tmp/threads.dat"
+	bound=$(jq -s '[.[] | select(.axis == "threads" and .status == "ok"
+			and .reg_gib_s_bound != null)] | length' "$@")
+	draw scale-threads threads-gibs "Registering at once, aggregate: $t" "$tmp/threads.dat" \
+		"has_bound=$bound"
 	draw scale-threads-latency threads-latency "Registering at once, median: $t" "$tmp/threads.dat"
 fi
