@@ -13,6 +13,9 @@
 # Where processes outnumber the cores their record has reg_gib_s_bound,
 # an upper bound, instead of reg_gib_s: threads-gibs draws it as a series
 # of its own, thin and dotted, labelled "bound", never as a throughput.
+# size records: size-reg (each run's registration median against the
+# size, log-log, and the model of FILE.model.json beside FILE.jsonl when
+# there is one, drawn on to the size it predicts).
 # Each figure as PNG and SVG. Needs jq and gnuplot.
 set -euo pipefail
 
@@ -84,4 +87,38 @@ if [ "$(jq -s '[.[] | select(.axis == "threads" and .status == "ok")] | length' 
 	draw scale-threads threads-gibs "Registering at once, aggregate: $t" "$tmp/threads.dat" \
 		"has_bound=$bound"
 	draw scale-threads-latency threads-latency "Registering at once, median: $t" "$tmp/threads.dat"
+fi
+
+if [ "$(jq -s '[.[] | select(.axis == "size" and .status == "ok")] | length' "$@")" -gt 0 ]; then
+	for pf in true false; do
+		jq -r --argjson pf $pf 'select(.axis == "size" and .status == "ok"
+				and .prefault == $pf)
+			| [.size, .reg_ns.p50 / 1000, .run_index] | map('"$num"') | join(" ")' "$@" |
+			sort -n
+		printf '\n\n'
+	done > "$tmp/size.dat"
+	models=0
+	for f in "$@"; do
+		m=${f%.jsonl}.model.json
+		[ -f "$m" ] || continue
+		models=1
+		# The runs' mean of each run's model, at sizes doubling up to
+		# the predicted one (bytes, us).
+		for pf in true false; do
+			jq -r --argjson pf $pf '.predict_bytes as $top
+				| [.models[] | select(.prefault == $pf and .op == "reg_ns") | .runs[]] as $r
+				| select($r | length > 0)
+				| range(12; 64) | pow(2; .) | select(. <= $top) as $b
+				| ($b / 4096) as $p
+				| [$r[] | .fixed_ns + .per_page_ns * ([$p, (.bend_bytes // 1e30) / 4096] | min)
+					+ (.per_page_after_bend_ns // 0) * ([$p - (.bend_bytes // 1e30) / 4096, 0] | max)]
+				| (add / length) as $ns | "\($b) \($ns / 1000)"' "$m"
+			printf '\n\n'
+		done
+		break
+	done >> "$tmp/size.dat"
+	t=$(jq -rs '[.[] | select(.axis == "size")][0]
+		| "\(.mem) \(.reg), \(.kernel), \(.provider // "no RDMA")"' "$@")
+	draw scale-size size-reg "Registration against size: $t" \
+		"$tmp/size.dat" "has_model=$models"
 fi
