@@ -54,13 +54,29 @@ void scale_points_free(struct scale_points *pts)
 	*pts = (struct scale_points){ 0 };
 }
 
+/*
+ * A point kept for the summary, without its raw samples: a cell's are up
+ * to two arrays of 100000 numbers, some 10 MB as JSON objects, and a
+ * sweep that kept them all would grow the harness with every point, the
+ * very thing its rss says it does not do.
+ */
+static void keep(struct scale_points *pts, json_object *rec)
+{
+	json_object_object_del(rec, RECORD_SAMPLES);
+	scale_points_add(pts, rec);
+}
+
 int scale_emit(struct bench_run *r, const struct record *rec,
 	       struct scale_points *pts)
 {
 	json_object *j = record_to_json(&r->meta, rec);
 	int rc = sinks_write(&r->sinks, j);
 
-	scale_points_add(pts, j);
+	/* A run of several reports through its file, not its points. */
+	if (scale_is_run())
+		json_object_put(j);
+	else
+		keep(pts, j);
 	return rc;
 }
 
@@ -135,7 +151,7 @@ static int collect(struct bench_run *r, const char *path,
 			continue; /* a run's own file is whole: never here */
 		if (sinks_write(&r->sinks, rec))
 			rc = -1;
-		scale_points_add(pts, rec);
+		keep(pts, rec);
 		r->done++;
 	}
 	free(line);
