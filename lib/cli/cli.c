@@ -110,6 +110,14 @@ void cli_catch_signals(void)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * A reader that goes away (mrbench reg | head) would kill the run
+	 * where it stands, and what it changed on the system (a hugepage
+	 * pool grown for a cell) would stay changed. Ignored, the write
+	 * fails with EPIPE and the run ends through its error path, which
+	 * puts everything back.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 void cli_forward_signals(pid_t pid)
