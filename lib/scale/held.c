@@ -77,7 +77,7 @@ static int cannot_hold(const struct bench_run *r, const struct scale_opts *o,
 static size_t held_cap(const struct bench_run *r, const struct scale_opts *o,
 		       uint64_t size, char *why, size_t len)
 {
-	uint64_t avail = fit_meminfo("MemAvailable") / 4 * 3;
+	uint64_t avail = scale_room();
 	size_t cap = o->max_held;
 	char a[16], reason[256];
 

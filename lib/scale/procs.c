@@ -262,15 +262,6 @@ static json_object *get(json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
-static double getd(json_object *o, const char *key, const char *sub)
-{
-	json_object *v = get(o, key);
-
-	if (sub)
-		v = get(v, sub);
-	return v ? json_object_get_double(v) : NAN;
-}
-
 static int errno_of(const char *name)
 {
 	for (int e = 1; name && e < 200; e++)
@@ -321,7 +312,7 @@ static void pool(const struct regcell *c, json_object **j, unsigned n,
 
 	for (unsigned k = 0; k < n; k++) {
 		json_object *s = get(j[k], RECORD_SAMPLES);
-		double p50 = getd(j[k], "reg_ns", "p50");
+		double p50 = scale_num(j[k], "reg_ns", "p50");
 
 		append(&keep->reg, &nr, get(s, "reg_ns"));
 		append(&keep->dereg, &nd, get(s, "dereg_ns"));
@@ -329,7 +320,7 @@ static void pool(const struct regcell *c, json_object **j, unsigned n,
 			gib += (double)c->size / p50 * 1e9 / (1 << 30);
 		json_object_array_add(p50s, json_num6(p50));
 		/* The observed registration, then the loop's. */
-		ops += 1 + getd(j[k], "loop_counters", "ops");
+		ops += 1 + scale_num(j[k], "loop_counters", "ops");
 		if (get(j[k], "as_expected") &&
 		    !json_object_get_boolean(get(j[k], "as_expected")))
 			rec->counters_unexpected = true;
@@ -349,7 +340,7 @@ static void pool(const struct regcell *c, json_object **j, unsigned n,
 	 */
 	json_object_object_add(rec->extra,
 			       n <= topo_near_count() ? "reg_gib_s" :
-						     "reg_gib_s_bound",
+							"reg_gib_s_bound",
 			       json_object_new_double(round(gib * 1e4) / 1e4));
 	json_object_object_add(rec->extra, "procs_reg_p50", p50s);
 	cnt = json_object_new_object();
@@ -416,8 +407,8 @@ void scale_procs_cell(struct bench_run *r, const struct regcell *c,
 		json_object *pe = get(j[0], "pins_expected");
 		const char *ex = json_object_get_string(get(j[0], "expected"));
 
-		rec->page_size = (uint64_t)getd(j[0], "page_size", NULL);
-		rec->pages = (uint64_t)getd(j[0], "pages", NULL);
+		rec->page_size = (uint64_t)scale_num(j[0], "page_size", NULL);
+		rec->pages = (uint64_t)scale_num(j[0], "pages", NULL);
 		/* Kept beyond the child's record, which is freed below. */
 		keep->expected = ex ? xstrdup(ex) : NULL;
 		rec->expected = keep->expected;

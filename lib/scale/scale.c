@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "cli/child.h"
 #include "cli/cli.h"
 #include "cli/xalloc.h"
+#include "measure/fit.h"
 #include "scale/scale.h"
 
 #define SCALE_AXIS(id) extern const struct scale_axis scale_##id;
@@ -44,6 +46,22 @@ void scale_points_add(struct scale_points *pts, json_object *rec)
 		pts->rec = xrealloc(pts->rec, pts->cap * sizeof(*pts->rec));
 	}
 	pts->rec[pts->n++] = rec;
+}
+
+uint64_t scale_room(void)
+{
+	return fit_meminfo("MemAvailable") / 4 * 3;
+}
+
+double scale_num(json_object *rec, const char *key, const char *sub)
+{
+	json_object *v;
+
+	if (!rec || !json_object_object_get_ex(rec, key, &v) || !v)
+		return NAN;
+	if (sub && (!json_object_object_get_ex(v, sub, &v) || !v))
+		return NAN;
+	return json_object_get_double(v);
 }
 
 void scale_points_free(struct scale_points *pts)

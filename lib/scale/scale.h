@@ -64,6 +64,13 @@ int scale_emit(struct bench_run *r, const struct record *rec,
 void scale_points_add(struct scale_points *pts, json_object *rec);
 void scale_points_free(struct scale_points *pts);
 /*
+ * The memory an axis may take for its regions: 3/4 of MemAvailable, a
+ * quarter left to the kernel and the rest of the system.
+ */
+uint64_t scale_room(void);
+/* A number out of a record: key, or key.sub; NAN when absent or null. */
+double scale_num(json_object *rec, const char *key, const char *sub);
+/*
  * The records of an axis from a JSON Lines file, as runs wrote them (a
  * run per boot of the lab, say): 0, or -1 when it cannot be read.
  */

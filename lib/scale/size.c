@@ -21,7 +21,7 @@
 static uint64_t largest(const struct bench_run *r, const struct scale_opts *o,
 			char *why, size_t len)
 {
-	uint64_t avail = fit_meminfo("MemAvailable") / 4 * 3;
+	uint64_t avail = scale_room();
 	uint64_t s = mem_base_page();
 	char reason[256], a[16];
 

@@ -4,22 +4,9 @@
  * (prefaulted or untouched) and one operation is fitted on its own, so
  * that the runs' fits, not the samples of one, give the interval.
  */
-#include <math.h>
 #include <string.h>
 
 #include "scale/size_model.h"
-
-/* A number out of a record: key, or key.sub; NAN when absent. */
-static double num(json_object *rec, const char *key, const char *sub)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(rec, key, &v) || !v)
-		return NAN;
-	if (sub && (!json_object_object_get_ex(v, sub, &v) || !v))
-		return NAN;
-	return json_object_get_double(v);
-}
 
 /* Each run's points of one mode and operation, fitted. */
 void size_fit_runs(const struct scale_points *pts, struct size_fits *fd)
@@ -28,7 +15,7 @@ void size_fit_runs(const struct scale_points *pts, struct size_fits *fd)
 	size_t nr = 0;
 
 	for (size_t i = 0; i < pts->n; i++) {
-		long k = (long)num(pts->rec[i], "run_index", NULL);
+		long k = (long)scale_num(pts->rec[i], "run_index", NULL);
 		size_t j = 0;
 
 		while (j < nr && runs[j] != k)
@@ -44,14 +31,15 @@ void size_fit_runs(const struct scale_points *pts, struct size_fits *fd)
 		for (size_t i = 0; i < pts->n && n < SIZE_MAX_POINTS; i++) {
 			json_object *rec = pts->rec[i], *v;
 
-			if ((long)num(rec, "run_index", NULL) != runs[j] ||
+			if ((long)scale_num(rec, "run_index", NULL) !=
+				    runs[j] ||
 			    !json_object_object_get_ex(rec, "prefault", &v) ||
 			    json_object_get_boolean(v) != fd->prefault ||
 			    !json_object_object_get_ex(rec, "status", &v) ||
 			    strcmp(json_object_get_string(v), "ok"))
 				continue;
-			p[n].pages = num(rec, "pages", NULL);
-			p[n].ns = num(rec, fd->op, "p50");
+			p[n].pages = scale_num(rec, "pages", NULL);
+			p[n].ns = scale_num(rec, fd->op, "p50");
 			n += p[n].ns > 0 && p[n].pages > 0;
 		}
 		if (model_fit(p, n, &fd->run[fd->nruns]))
