@@ -35,11 +35,18 @@ describe() {
 }
 
 # draw TEMPLATE NAME TITLE DATA [GNUPLOT-SETTINGS]
+# A string for gnuplot, single-quoted: its quotes doubled (gnuplot's own
+# escape there) and control characters dropped, so that nothing from a
+# record or the command line is read as code.
+gq() {
+	printf "'%s'" "$(printf '%s' "$1" | tr -d '\000-\037' | sed "s/'/''/g")"
+}
+
 draw() {
 	local tpl=$1 name=$2 title=$3 data=$4 more=${5:-}
 	for fmt in png svg; do
-		gnuplot -e "fmt='$fmt'; outfile='$out/$name.$fmt'; datafile='$data'" \
-			-e "fig_title='$title'; $more" "$here/$tpl.gp"
+		gnuplot -e "fmt='$fmt'; outfile=$(gq "$out/$name.$fmt"); datafile=$(gq "$data")" \
+			-e "fig_title=$(gq "$title"); $more" "$here/$tpl.gp"
 	done
 	echo "$out/$name.png $out/$name.svg"
 }
